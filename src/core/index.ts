@@ -1,0 +1,24 @@
+/**
+ * oss-uploader's framework-free engine: multipart uploads straight from the browser (or a
+ * worker) to Alibaba OSS and compatible stores, with cancel, resume, abort, STS refresh,
+ * retries and end-to-end CRC-64.
+ */
+export { UploadClient, defaultKeyFor, type UploadClientOptions } from './upload-client.js';
+export { Upload, type AbortOutcome, type UploadFile } from './upload.js';
+export {
+  UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
+  type UploadEventMap, type UploadResult, type UploadState,
+} from './events.js';
+export { UploadError, ClientErrorCode, type UploadErrorInit } from './errors.js';
+export type { UploadProgress } from './progress.js';
+export type { Credentials, CredentialsProvider } from './credentials.js';
+export { TokenEndpointCredentials, type TokenEndpointOptions } from './token-endpoint-credentials.js';
+export type { StorageDialect, DialectRequest } from './dialect.js';
+export { OssDialect, type OssDialectOptions } from './dialects/oss.js';
+export type { StoreTarget } from './target.js';
+export { MemoryResumeStore, type ResumeStore, type ResumeRecord, type PendingAbort } from './resume-store.js';
+export { IndexedDbResumeStore } from './idb-resume-store.js';
+export { WorkerHasher, InlineHasher, type Hasher } from './hasher.js';
+export type { UploadListing } from './operations.js';
+export type { RetryOptions } from './retry.js';
+export * from './limits.js';

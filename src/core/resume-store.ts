@@ -1,0 +1,54 @@
+/**
+ * The persistence port for what must outlive a page: records of interrupted multipart
+ * uploads (to resume them after a reload) and a journal of aborts still owed to the store
+ * (to finish them on the next load). Never credentials.
+ */
+
+export interface ResumeRecord {
+  /** See `resumeId` in fingerprint.ts. */
+  id: string;
+  fileName: string;
+  size: number;
+  lastModified: number;
+  endpoint: string;
+  bucket: string;
+  region: string;
+  key: string;
+  uploadId: string;
+  partSize: number;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+export interface PendingAbort {
+  uploadId: string;
+  endpoint: string;
+  bucket: string;
+  region: string;
+  key: string;
+  /** Epoch ms of the first attempt. */
+  since: number;
+}
+
+export interface ResumeStore {
+  get(id: string): Promise<ResumeRecord | undefined>;
+  put(record: ResumeRecord): Promise<void>;
+  delete(id: string): Promise<void>;
+  list(): Promise<ResumeRecord[]>;
+  addPendingAbort(entry: PendingAbort): Promise<void>;
+  removePendingAbort(uploadId: string): Promise<void>;
+  pendingAborts(): Promise<PendingAbort[]>;
+}
+
+/** Keeps records for the life of the page only. */
+export class MemoryResumeStore implements ResumeStore {
+  private readonly records = new Map<string, ResumeRecord>();
+  private readonly aborts = new Map<string, PendingAbort>();
+  async get(id: string) { return this.records.get(id); }
+  async put(r: ResumeRecord) { this.records.set(r.id, { ...r }); }
+  async delete(id: string) { this.records.delete(id); }
+  async list() { return [...this.records.values()]; }
+  async addPendingAbort(e: PendingAbort) { this.aborts.set(e.uploadId, { ...e }); }
+  async removePendingAbort(uploadId: string) { this.aborts.delete(uploadId); }
+  async pendingAborts() { return [...this.aborts.values()]; }
+}
