@@ -75,6 +75,7 @@ test('an upload token is scoped to the user prefix and carries no bucket-level a
     assert.ok(!isAllowed(policy, {
       action: 'oss:ListMultipartUploads', resource: ossResource('examplebucket'), context: { 'oss:Prefix': 'uploads/alice/' },
     }));
+    assert.ok(!JSON.stringify(policy).includes('ListMultipartUploads'), 'not even on the objects');
   });
 });
 
