@@ -21,4 +21,5 @@ export { IndexedDbResumeStore } from './idb-resume-store.js';
 export { WorkerHasher, InlineHasher, type Hasher } from './hasher.js';
 export type { UploadListing } from './operations.js';
 export type { RetryOptions } from './retry.js';
+export { Clock } from './clock.js';
 export * from './limits.js';

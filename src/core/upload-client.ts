@@ -53,6 +53,8 @@ export interface UploadClientOptions {
   keyFor?: (file: UploadFile, target: StoreTarget) => string;
   /** Injected `fetch` (tests, instrumentation). */
   fetch?: typeof fetch;
+  /** The clock requests are signed with; default the local clock, corrected from the store's answers. */
+  clock?: Clock;
 }
 
 /** Default object key: the prefix, then the file's path with `.`/`..` segments and leading slashes removed. */
@@ -65,7 +67,7 @@ export function defaultKeyFor(file: UploadFile, target: StoreTarget): string {
 export class UploadClient {
   readonly dialect: StorageDialect;
   readonly credentials: CredentialsProvider;
-  readonly clock = new Clock();
+  readonly clock: Clock;
   readonly resumeStore: ResumeStore;
   readonly hasher: Hasher;
   private readonly clients = new Map<string, StoreOperations>();
@@ -76,6 +78,7 @@ export class UploadClient {
     else if (opts.tokenUrl) this.credentials = new TokenEndpointCredentials({ url: opts.tokenUrl, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
     else throw new UploadError(ClientErrorCode.InvalidInput, 'UploadClient needs a tokenUrl or a credentials provider.');
     this.dialect = opts.dialect ?? new OssDialect();
+    this.clock = opts.clock ?? new Clock();
     this.resumeStore = opts.resumeStore ?? defaultResumeStore() ?? new MemoryResumeStore();
     this.hasher = opts.hasher ?? defaultHasher();
     this.ctx = {

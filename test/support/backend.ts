@@ -1,7 +1,7 @@
 /**
  * The real backend the browser tests run against: the local OSS-compatible store on its own
  * origin (so CORS is exercised), and token endpoints mounted on the test page's origin, as
- * an application would serve them.
+ * an application would serve them. The same code as `npm start`, on a temporary data dir.
  *
  * Buckets: `uploads` with the default CORS rules, and `noetag`, whose CORS rules forget to
  * expose ETag (the most common real-world misconfiguration).
@@ -10,16 +10,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStore, DEFAULT_CORS_RULES, type CorsRule } from '../../server/store/index.js';
-import { LocalSts } from '../../server/sts/local-sts.js';
-import { createTokenHandler, LocalIssuer } from '../../server/token/index.js';
+import { createTokenHandler } from '../../server/token/index.js';
+import { LOCAL_REGION, LOCAL_ROOT_KEY, NOETAG_BUCKET, startLocalBackend } from '../../server/local-backend.js';
 
-export const ROOT = { accessKeyId: 'LTAI5tLocalRootKeyForTests', accessKeySecret: 'local-root-secret-for-tests-only' };
-export const REGION = 'cn-hangzhou';
-
-export const NO_ETAG_RULES: CorsRule[] = DEFAULT_CORS_RULES.map((r) => ({
-  ...r, ExposeHeader: r.ExposeHeader.filter((h) => h.toLowerCase() !== 'etag'),
-}));
+export const ROOT = LOCAL_ROOT_KEY;
+export const REGION = LOCAL_REGION;
 
 export interface Backend {
   storeUrl: string;
@@ -31,25 +26,18 @@ export interface Backend {
 
 export async function startBackend(): Promise<Backend> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oss-uploader-test-'));
-  const sts = LocalSts.fromDataDir(dataDir);
-  const store = await startStore({
-    dataDir, port: 0, region: REGION, root: ROOT, sts,
-    buckets: [{ name: 'uploads' }, { name: 'noetag', cors: NO_ETAG_RULES }],
-  });
-  const issuer = new LocalIssuer(sts);
-  const handler = (bucket: string) => createTokenHandler({
-    bucket, region: REGION, endpoint: store.url, issuer, allowAdmin: () => true, log: () => undefined,
-  });
-  const tokenHandlers = new Map([
-    ['/api/sts-token', handler('uploads')],
-    ['/api/sts-token-noetag', handler('noetag')],
-  ]);
+  const local = await startLocalBackend({ OSS_UPLOADER_DATA: dataDir }, { storePort: 0 });
+  const handler = (bucket?: string) =>
+    createTokenHandler({ ...local.tokenOptions(bucket), allowAdmin: () => true, log: () => undefined });
   return {
-    storeUrl: store.url,
+    storeUrl: local.storeUrl,
     dataDir,
-    tokenHandlers,
+    tokenHandlers: new Map([
+      ['/api/sts-token', handler()],
+      ['/api/sts-token-noetag', handler(NOETAG_BUCKET)],
+    ]),
     async close() {
-      await store.close();
+      await local.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,7 @@
  * endpoints on the page's origin, maps `*.js` requests to the `.ts` sources (module workers
  * are loaded by URL), and gives tests server commands that look at the store over HTTP.
  */
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import { startBackend, type Backend } from './backend.js';
@@ -21,6 +21,12 @@ export function backendPlugin(): TestRunnerPlugin {
         if (handler) {
           ctx.respond = false;
           await handler(ctx.req, ctx.res);
+          return;
+        }
+        if (ctx.path === '/mockServiceWorker.js') {
+          // msw's service worker, for the fault-injection tests only.
+          ctx.type = 'application/javascript';
+          ctx.body = createReadStream(join(config.rootDir, 'node_modules/msw/lib/mockServiceWorker.js'));
           return;
         }
         if (ctx.path.endsWith('.js') && ctx.path.startsWith('/src/')) {
