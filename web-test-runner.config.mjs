@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { backendPlugin } from './test/support/wtr-backend-plugin.ts';
+import { backendHarness } from './test/support/wtr-backend-plugin.ts';
+
+const backend = backendHarness(process.cwd());
 
 const executablePath = process.env.CHROME_PATH || ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
 
@@ -14,7 +16,8 @@ export default {
   concurrency: 1,
   testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { timeout: 60_000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), backendPlugin()],
+  middleware: [backend.middleware],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), backend.plugin],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -111,7 +111,7 @@ function chromiumRssBytes(rootPid: number): number {
   return rows.filter(([pid]) => family.has(pid)).reduce((n, [, , rss]) => n + rss * 1024, 0);
 }
 
-async function browserRun(origin: string, path: string, opts: Record<string, unknown>) {
+async function browserRun(origin: string, path: string, opts: Record<string, unknown>): Promise<Record<string, number | string> & { peakGrowthMiB: number }> {
   const executablePath = process.env.CHROME_PATH || ['/usr/bin/chromium', '/usr/bin/google-chrome'].find(existsSync);
   const browser = await puppeteer.launch({
     executablePath, headless: true,

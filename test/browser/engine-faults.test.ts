@@ -148,7 +148,8 @@ describe('engine: faults', () => {
     const up = client.createUpload(makeFile(500 * KiB, 'offline.bin'));
     const p = up.start().catch(() => undefined);
     await new Promise<void>((r) => up.addEventListener('progress', (e) => e.progress.partsDone >= 1 && r()));
-    worker.use(http.all(/uploadId=/, () => HttpResponse.error()));
+    // Offline for everything about this upload id (msw matches paths, so test the query here).
+    worker.use(http.all(/.*/, ({ request }) => (new URL(request.url).searchParams.has('uploadId') ? HttpResponse.error() : undefined)));
     const outcome = await up.abort();
     await p;
     expect(outcome.confirmed).to.equal(false);

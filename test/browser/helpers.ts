@@ -44,7 +44,7 @@ export class FetchSpy {
   readonly counts = new Map<string, number>();
   partDelayMs = 0;
   readonly fetch: typeof fetch = async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
     const method = init?.method ?? 'GET';
     const op = url.searchParams.has('partNumber') ? 'UploadPart'
       : url.searchParams.has('uploads') ? (method === 'POST' ? 'Initiate' : 'ListUploads')

@@ -88,7 +88,8 @@ for (const v4 of [false, true]) {
       let marker: string | undefined;
       for (let page = 0; page < 10; page++) {
         const r = await client.listParts(key, uploadId, { 'max-parts': '2', ...(marker ? { 'part-number-marker': marker } : {}) });
-        seen.push(...r.parts.map((p: { PartNumber: string }) => Number(p.PartNumber)));
+        // ali-oss gives a lone <Part> as an object, not a one-element list.
+        seen.push(...[r.parts].flat().map((p: { PartNumber: string }) => Number(p.PartNumber)));
         if (!r.isTruncated) break;
         marker = String(r.nextPartNumberMarker);
       }

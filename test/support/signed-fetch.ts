@@ -5,6 +5,7 @@
 import { v1Authorization, v1Date } from '../../src/core/signing/oss-v1.js';
 import { UNSIGNED_PAYLOAD, v4Authorization, v4Date } from '../../src/core/signing/oss-v4.js';
 import { uriEncode, type SigningCredentials } from '../../src/core/signing/request.js';
+import { rawFetch } from './raw-http.js';
 
 export interface SignedRequest {
   method: string;
@@ -51,9 +52,17 @@ export async function signedHeaders(creds: SigningCredentials, r: SignedRequest)
   return headers;
 }
 
-/** Sends `r` to the store at `storeUrl`, signed with `creds`. */
+/**
+ * Sends `r` to the store at `storeUrl`, signed with `creds`. Virtual-hosted requests go to
+ * the store's own address with `Host: <bucket>.localhost:<port>` (Node resolves no
+ * `*.localhost` names, and fetch will not set Host).
+ */
 export async function signedFetch(storeUrl: string, creds: SigningCredentials, r: SignedRequest): Promise<Response> {
   const headers = await signedHeaders(creds, r);
+  if (r.virtualHost) {
+    const url = new URL(requestUrl(storeUrl, r));
+    return rawFetch({ method: r.method, connectTo: storeUrl, host: url.host, path: url.pathname + url.search, headers, body: r.body ?? null });
+  }
   const init: RequestInit & { duplex?: 'half' } = { method: r.method, headers, body: r.body ?? null };
   if (r.body instanceof ReadableStream) init.duplex = 'half';
   return fetch(requestUrl(storeUrl, r), init);

@@ -1,0 +1,114 @@
+/**
+ * One request from start to answer: address → bucket → CORS → (preflight) → key check →
+ * operation → authentication → authorization → handler. Every failure is an OssError the
+ * caller answers; every answer already carries `x-oss-request-id` and the bucket's CORS headers.
+ */
+import { authorize, type AccessCheck } from './access.js';
+import { parseAddress, validateKey, type Address } from './addressing.js';
+import { authenticate } from './auth.js';
+import {
+  deleteBucketCors, getBucketCors, listBuckets, listMultipartUploads, putBucketCors,
+} from './bucket-handlers.js';
+import type { StoreContext, Target } from './context.js';
+import { actualCorsHeaders, preflightHeaders } from './cors.js';
+import { Errors } from './errors.js';
+import type { Exchange } from './exchange.js';
+import {
+  abortMultipartUpload, completeMultipartUpload, initiateMultipartUpload, listParts, uploadPart,
+} from './multipart-handlers.js';
+import { deleteObject, getObject, putObject } from './object-handlers.js';
+
+interface Operation {
+  /** RAM action checked for temporary credentials; `root` for the root key only. */
+  action: string;
+  /** Condition keys for the policy (ListMultipartUploads' `oss:Prefix`). */
+  context?: (query: Record<string, string>) => Record<string, string>;
+  run: (t: Target) => Promise<void>;
+}
+
+const op = (action: string, run: Operation['run'], context?: Operation['context']): Operation =>
+  context ? { action, run, context } : { action, run };
+
+/** The operation a bucket-level request (no key) names. */
+function bucketOperation(method: string, q: Record<string, string>): Operation {
+  const has = (name: string) => name in q;
+  if (method === 'GET' && has('uploads')) {
+    return op('oss:ListMultipartUploads', listMultipartUploads, (query) => ({ 'oss:Prefix': query['prefix'] ?? '' }));
+  }
+  if (has('cors')) {
+    if (method === 'GET') return op('oss:GetBucketCors', getBucketCors);
+    if (method === 'PUT') return op('root', putBucketCors);
+    if (method === 'DELETE') return op('root', deleteBucketCors);
+    throw Errors.methodNotAllowed(method);
+  }
+  if (['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(method)) throw Errors.notImplemented(`this bucket operation (${method} /)`);
+  throw Errors.methodNotAllowed(method);
+}
+
+/** The operation an object-level request names. */
+function objectOperation(method: string, q: Record<string, string>): Operation {
+  const has = (name: string) => name in q;
+  switch (method) {
+    case 'PUT':
+      if (has('partNumber') || has('uploadId')) {
+        if (!has('uploadId')) throw Errors.invalidArgument('UploadPart needs an uploadId.', 'uploadId', '');
+        return op('oss:PutObject', uploadPart);
+      }
+      if (has('acl') || has('tagging') || has('symlink')) throw Errors.notImplemented('this object sub-resource');
+      return op('oss:PutObject', putObject);
+    case 'POST':
+      if (has('uploads')) return op('oss:PutObject', initiateMultipartUpload);
+      if (has('uploadId')) return op('oss:PutObject', completeMultipartUpload);
+      throw Errors.notImplemented('this POST operation (AppendObject, PostObject, …)');
+    case 'GET':
+      if (has('uploadId')) return op('oss:ListParts', listParts);
+      if (has('acl') || has('tagging') || has('objectMeta') || has('symlink')) throw Errors.notImplemented('this object sub-resource');
+      return op('oss:GetObject', getObject);
+    case 'HEAD':
+      return op('oss:GetObject', getObject);
+    case 'DELETE':
+      if (has('uploadId')) return op('oss:AbortMultipartUpload', abortMultipartUpload);
+      return op('oss:DeleteObject', deleteObject);
+    default:
+      throw Errors.methodNotAllowed(method);
+  }
+}
+
+function preflight(ex: Exchange, target: { cors: Parameters<typeof preflightHeaders>[0] }): void {
+  const headers = preflightHeaders(
+    target.cors, ex.header('origin'), ex.header('access-control-request-method'), ex.header('access-control-request-headers'),
+  );
+  if (!headers) throw Errors.corsForbidden();
+  ex.send(200, headers);
+}
+
+export async function handleRequest(ctx: StoreContext, ex: Exchange): Promise<void> {
+  const method = ex.req.method ?? 'GET';
+  const address: Address = parseAddress(ex.req.url ?? '/', ex.header('host'));
+  const headers = ex.headers();
+
+  if (!address.bucket) {
+    if (method === 'OPTIONS') return preflight(ex, { cors: [] });
+    if (method !== 'GET') throw Errors.methodNotAllowed(method);
+    const identity = await authenticate({ method, bucket: '', key: '', query: address.query, headers }, ctx.auth);
+    authorize(identity, { action: 'oss:ListBuckets', bucket: '' });
+    return listBuckets(ex, ctx.buckets, ctx.auth.region);
+  }
+
+  const bucket = ctx.buckets.get(address.bucket);
+  if (!bucket) throw Errors.noSuchBucket(address.bucket);
+  ex.setHeaders(actualCorsHeaders(bucket.cors, ex.header('origin'), method));
+  if (method === 'OPTIONS') return preflight(ex, bucket);
+
+  const key = address.key;
+  if (key) validateKey(key);
+  const operation = key ? objectOperation(method, address.query) : bucketOperation(method, address.query);
+
+  const identity = await authenticate({ method, bucket: bucket.name, key, query: address.query, headers }, ctx.auth);
+  const check: AccessCheck = { action: operation.action, bucket: bucket.name };
+  if (key) check.key = key;
+  if (operation.context) check.context = operation.context(address.query);
+  authorize(identity, check);
+
+  await operation.run({ ex, ctx, address, bucket, key, query: address.query });
+}
