@@ -150,7 +150,7 @@ async function main() {
     report(`Chromium engine, ${label(SIZE_1G)} (defaults: 8 MiB × 4, CRC-64 on)`, `${(SIZE_1G / MiB / Number(r1.seconds)).toFixed(0)} MiB/s, verified=${r1.verified}`);
     report(`Chromium peak memory growth, ${label(SIZE_1G)}`, `${r1.peakGrowthMiB.toFixed(0)} MiB (all Chromium processes, RSS)`);
 
-    const rc = await browserRun(origin, f1, { user: 'bench2', cancelAfterMs: 1500 });
+    const rc = await browserRun(origin, f1, { user: 'bench2', cancelAfterMs: quick ? 300 : 1500 });
     report('Cancel → every request settled', `${Number(rc.cancelSettledMs).toFixed(1)} ms (state ${rc.state})`);
     rmSync(f1);
 
