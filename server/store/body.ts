@@ -19,10 +19,10 @@ import type { WriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createCRC64, type IHasher } from 'hash-wasm';
 import type { DiskLayout } from './disk.js';
 import { Errors, OssError } from './errors.js';
 import type { Exchange } from './exchange.js';
+import { startBodyHash, type BodyHash } from './hashing.js';
 
 export interface ReceivedBody {
   /** The temp file holding the bytes; the caller adopts or deletes it. */
@@ -93,10 +93,9 @@ function watch(ex: Exchange, controller: AbortController, timeoutMs: number) {
 }
 
 class Digesting extends Transform {
-  readonly md5 = createHash('md5');
   size = 0;
 
-  constructor(private readonly crc: IHasher, private readonly touch: () => void, private readonly maxBytes: number) {
+  constructor(private readonly hash: BodyHash, private readonly touch: () => void, private readonly maxBytes: number) {
     super({ highWaterMark: WRITE_HIGH_WATER_MARK });
   }
 
@@ -104,32 +103,33 @@ class Digesting extends Transform {
     this.touch();
     this.size += chunk.length;
     if (this.size > this.maxBytes) return callback(Errors.entityTooLarge(this.maxBytes));
-    this.md5.update(chunk);
-    this.crc.update(chunk);
-    callback(null, chunk);
+    this.hash.update(chunk);
+    const backlog = this.hash.backlog();
+    if (backlog) backlog.then(() => callback(null, chunk), callback);
+    else callback(null, chunk);
   }
 }
 
 /** Streams the body to a new temp file, with its MD5 and CRC-64. */
 export async function receiveToFile(ex: Exchange, layout: DiskLayout, limits: BodyLimits): Promise<ReceivedBody> {
   const declared = declaredLength(ex, limits.maxBytes);
-  const crc = await createCRC64();
-  crc.init();
+  const hash = startBodyHash();
   const controller = new AbortController();
   const watcher = watch(ex, controller, limits.timeoutMs);
   const file = layout.tempFile('.body');
   let out: WriteStream | undefined;
-  const digesting = new Digesting(crc, watcher.touch, limits.maxBytes);
+  const digesting = new Digesting(hash, watcher.touch, limits.maxBytes);
   try {
     out = (await open(file, 'wx')).createWriteStream({ highWaterMark: WRITE_HIGH_WATER_MARK });
     out.on('drain', watcher.touch); // a slow disk pauses the request: that is no stalled client
     ex.req.pipe(digesting);
     await pipeline(digesting, out, { signal: controller.signal });
     if (declared !== undefined && digesting.size !== declared) throw Errors.incompleteBody();
-    const md5 = digesting.md5.digest();
+    const { md5, crc64 } = await hash.digest();
     checkContentMd5(ex, md5);
-    return { file, size: digesting.size, md5, crc64: BigInt('0x' + crc.digest('hex')) };
+    return { file, size: digesting.size, md5, crc64 };
   } catch (e) {
+    hash.drop();
     ex.req.unpipe(digesting);
     if (!ex.req.complete) ex.closeAfterResponse = true;
     if (out && !out.closed) {
