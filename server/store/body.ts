@@ -9,7 +9,7 @@
  * - the client stops sending for `timeoutMs` → RequestTimeout;
  * - the connection ends before Content-Length bytes → IncompleteBody (when the client only
  *   half-closed, Node reports it as a parse error on the socket; server.ts routes that to
- *   {@link Exchange.onConnectionError}, and the answer can still be written);
+ *   {@link Exchange.connectionFailed}, and the answer can still be written);
  * - more bytes than allowed → EntityTooLarge; a wrong Content-MD5 → InvalidDigest.
  * The request is never piped *through* a pipeline: a pipeline destroys its source on error,
  * and destroying the request would take the socket, and with it the answer, along.
@@ -43,8 +43,8 @@ const WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024;
 /** The declared Content-Length; EntityTooLarge early when it exceeds `max`. */
 function declaredLength(ex: Exchange, max: number): number | undefined {
   const header = ex.header('content-length');
-  if (header === undefined) return undefined;
-  const n = Number(header);
+  const n = header === undefined ? NaN : Number(header);
+  if (!Number.isSafeInteger(n)) return undefined; // chunked (Node refuses malformed lengths itself)
   if (n > max) {
     ex.closeAfterResponse = true; // do not read gigabytes only to refuse them
     throw Errors.entityTooLarge(max);

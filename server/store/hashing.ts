@@ -28,8 +28,6 @@ export interface BodyHash {
 }
 
 const MAX_LAG_BYTES = 32 * 1024 * 1024;
-/** Chunks go to the worker in batches of this size: fewer messages, fewer wake-ups. */
-const BATCH_BYTES = 1024 * 1024;
 
 type WorkerMessage =
   | { op: 'progress'; id: number; bytes: number }
@@ -56,6 +54,18 @@ class HashThread {
     this.worker.on('exit', () => die(new Error('the hashing thread exited')));
     this.worker.unref(); // after the listeners, which would ref it again
   }
+
+  /** The thread keeps the process alive while, and only while, it has bodies to hash. */
+  add(job: WorkerHash, id: number): void {
+    this.jobs.set(id, job);
+    if (this.jobs.size === 1) this.worker.ref();
+  }
+
+  remove(id: number): boolean {
+    const had = this.jobs.delete(id);
+    if (had && this.jobs.size === 0) this.worker.unref();
+    return had;
+  }
 }
 
 let nextId = 1;
@@ -67,33 +77,16 @@ class WorkerHash implements BodyHash {
   private waiter: { resolve(): void; reject(e: Error): void } | undefined;
   private result: { resolve(d: Digests): void; reject(e: Error): void } | undefined;
   private error: Error | undefined;
-  private batch: Uint8Array | undefined;
-  private batched = 0;
 
   constructor(private readonly thread: HashThread) {
-    thread.jobs.set(this.id, this);
+    thread.add(this, this.id);
   }
 
   update(chunk: Buffer): void {
+    const copy = new Uint8Array(chunk.length);
+    copy.set(chunk);
     this.sent += chunk.length;
-    let at = 0;
-    while (at < chunk.length) {
-      this.batch ??= new Uint8Array(BATCH_BYTES);
-      const n = Math.min(chunk.length - at, BATCH_BYTES - this.batched);
-      this.batch.set(chunk.subarray(at, at + n), this.batched);
-      this.batched += n;
-      at += n;
-      if (this.batched === BATCH_BYTES) this.flush();
-    }
-  }
-
-  /** Sends the batch (copies of the chunks, so the originals can still be written to disk). */
-  private flush(): void {
-    if (!this.batch || this.batched === 0) return;
-    const chunk = this.batched === BATCH_BYTES ? this.batch : this.batch.slice(0, this.batched);
-    this.thread.worker.postMessage({ op: 'update', id: this.id, chunk }, [chunk.buffer]);
-    this.batch = undefined;
-    this.batched = 0;
+    this.thread.worker.postMessage({ op: 'update', id: this.id, chunk: copy }, [copy.buffer]);
   }
 
   backlog(): Promise<void> | undefined {
@@ -105,13 +98,12 @@ class WorkerHash implements BodyHash {
   digest(): Promise<Digests> {
     if (this.error) return Promise.reject(this.error);
     const p = new Promise<Digests>((resolve, reject) => (this.result = { resolve, reject }));
-    this.flush();
     this.thread.worker.postMessage({ op: 'digest', id: this.id });
     return p;
   }
 
   drop(): void {
-    if (!this.thread.jobs.delete(this.id)) return;
+    if (!this.thread.remove(this.id)) return;
     if (!this.thread.dead) this.thread.worker.postMessage({ op: 'drop', id: this.id });
   }
 
@@ -123,7 +115,7 @@ class WorkerHash implements BodyHash {
         this.waiter = undefined;
       }
     } else if (m.op === 'digest') {
-      this.thread.jobs.delete(this.id);
+      this.thread.remove(this.id);
       this.result?.resolve({ md5: Buffer.from(m.md5), crc64: BigInt('0x' + m.crc64Hex) });
     } else {
       this.fail(new Error(`hashing failed: ${m.message}`));
@@ -132,31 +124,29 @@ class WorkerHash implements BodyHash {
 
   fail(error: Error): void {
     this.error = error;
-    this.thread.jobs.delete(this.id);
+    this.thread.remove(this.id);
     this.waiter?.reject(error);
     this.result?.reject(error);
   }
 }
 
-/** Hashing on the calling thread. */
-class InlineHash implements BodyHash {
+/** Hashing on the calling thread (the fallback; exported for tests). */
+export class InlineHash implements BodyHash {
   private readonly md5 = createHash('md5');
-  private readonly crc: Promise<IHasher> = createCRC64().then((c) => (c.init(), c));
-  private crcReady: IHasher | undefined;
-  private pending: Buffer[] = [];
-
-  constructor() {
-    void this.crc.then((c) => {
-      for (const chunk of this.pending) c.update(chunk);
-      this.pending = [];
-      this.crcReady = c;
-    });
-  }
+  private crc: IHasher | undefined;
+  /** Chunks that came before hash-wasm's hasher was ready. */
+  private early: Buffer[] = [];
+  private readonly ready = createCRC64().then((crc) => {
+    crc.init();
+    for (const chunk of this.early) crc.update(chunk);
+    this.early = [];
+    this.crc = crc;
+  });
 
   update(chunk: Buffer): void {
     this.md5.update(chunk);
-    if (this.crcReady) this.crcReady.update(chunk);
-    else this.pending.push(chunk);
+    if (this.crc) this.crc.update(chunk);
+    else this.early.push(chunk);
   }
 
   backlog(): undefined {
@@ -164,9 +154,8 @@ class InlineHash implements BodyHash {
   }
 
   async digest(): Promise<Digests> {
-    await this.crc;
-    await Promise.resolve(); // let the constructor's callback drain `pending` first
-    return { md5: this.md5.digest(), crc64: BigInt('0x' + this.crcReady!.digest('hex')) };
+    await this.ready;
+    return { md5: this.md5.digest(), crc64: BigInt('0x' + this.crc!.digest('hex')) };
   }
 
   drop(): void {}

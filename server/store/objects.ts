@@ -8,6 +8,7 @@
  * bytes from under a GetObject.
  */
 import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import type { BlobPool } from './blobs.js';
 import { listDir, readJson, removeFile, writeJsonAtomic, type DiskLayout } from './disk.js';
 import { Errors } from './errors.js';
@@ -53,7 +54,7 @@ export class ObjectCatalog {
     const dir = this.layout.objectsDir(bucket);
     for (const name of await listDir(dir)) {
       if (!name.endsWith('.json')) continue;
-      const record = await readJson<ObjectRecord>(`${dir}/${name}`);
+      const record = await readJson<ObjectRecord>(join(dir, name));
       index.set(record.key, record);
     }
     this.buckets.set(bucket, index);

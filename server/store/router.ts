@@ -10,7 +10,7 @@ import {
   deleteBucketCors, getBucketCors, listBuckets, listMultipartUploads, putBucketCors,
 } from './bucket-handlers.js';
 import type { StoreContext, Target } from './context.js';
-import { actualCorsHeaders, preflightHeaders } from './cors.js';
+import { actualCorsHeaders, preflightHeaders, type CorsRule } from './cors.js';
 import { Errors } from './errors.js';
 import type { Exchange } from './exchange.js';
 import {
@@ -74,9 +74,9 @@ function objectOperation(method: string, q: Record<string, string>): Operation {
   }
 }
 
-function preflight(ex: Exchange, target: { cors: Parameters<typeof preflightHeaders>[0] }): void {
+function preflight(ex: Exchange, rules: readonly CorsRule[]): void {
   const headers = preflightHeaders(
-    target.cors, ex.header('origin'), ex.header('access-control-request-method'), ex.header('access-control-request-headers'),
+    rules, ex.header('origin'), ex.header('access-control-request-method'), ex.header('access-control-request-headers'),
   );
   if (!headers) throw Errors.corsForbidden();
   ex.send(200, headers);
@@ -88,7 +88,7 @@ export async function handleRequest(ctx: StoreContext, ex: Exchange): Promise<vo
   const headers = ex.headers();
 
   if (!address.bucket) {
-    if (method === 'OPTIONS') return preflight(ex, { cors: [] });
+    if (method === 'OPTIONS') return preflight(ex, []);
     if (method !== 'GET') throw Errors.methodNotAllowed(method);
     const identity = await authenticate({ method, bucket: '', key: '', query: address.query, headers }, ctx.auth);
     authorize(identity, { action: 'oss:ListBuckets', bucket: '' });
@@ -98,7 +98,7 @@ export async function handleRequest(ctx: StoreContext, ex: Exchange): Promise<vo
   const bucket = ctx.buckets.get(address.bucket);
   if (!bucket) throw Errors.noSuchBucket(address.bucket);
   ex.setHeaders(actualCorsHeaders(bucket.cors, ex.header('origin'), method));
-  if (method === 'OPTIONS') return preflight(ex, bucket);
+  if (method === 'OPTIONS') return preflight(ex, bucket.cors);
 
   const key = address.key;
   if (key) validateKey(key);

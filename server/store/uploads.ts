@@ -12,6 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { BlobPool } from './blobs.js';
 import type { ReceivedBody } from './body.js';
 import { assemble, type RequestedPart } from './complete.js';
@@ -71,7 +72,7 @@ export class UploadCatalog {
       const parts = new Map<number, PartRecord>();
       for (const name of names) {
         if (!/^part-\d+\.json$/.test(name)) continue;
-        const part = await readJson<PartRecord>(`${dir}/${name}`);
+        const part = await readJson<PartRecord>(join(dir, name));
         parts.set(part.partNumber, part);
       }
       this.uploads.set(uploadId, { bucket, record, parts });

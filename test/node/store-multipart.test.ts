@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crc64 } from 'hash-wasm';
 import { OSS_MIN_PART_SIZE } from '../../src/core/limits.js';
 import { completeXml, startFixture, TEST_BUCKET, xmlValue, xmlValues, type StoreFixture } from '../support/store-fixture.js';
@@ -306,4 +308,25 @@ test('encoding-type=url percent-encodes keys in multipart answers', async (t) =>
   assert.equal(xmlValue(xml, 'EncodingType'), 'url');
   assert.equal(decodeURIComponent(xmlValue(xml, 'Key')!), key);
   assert.ok(!xmlValue(xml, 'Key')!.includes(' '));
+});
+
+test('a restart clears what a killed process left: temp files, unreferenced blobs, half-removed uploads', async (t) => {
+  const s = await startFixture();
+  t.after(() => s.close());
+  const key = 'survivor';
+  const uploadId = await initiate(s, key);
+  const part = randomBytes(1234);
+  const etag = (await uploadPart(s, key, uploadId, 1, part)).headers.get('etag')!;
+  await s.send({ method: 'PUT', bucket: TEST_BUCKET, key: 'obj', body: 'kept', headers: { 'Content-Type': 'text/plain' } });
+  const good = s.files();
+  const root = join(s.dataDir, 'store');
+  writeFileSync(join(root, 'tmp', 'abc.body'), 'half a body');
+  writeFileSync(join(root, 'blobs', 'feedfeedfeedfeedfeedfeedfeedfeed'), 'orphan');
+  mkdirSync(join(root, 'buckets', TEST_BUCKET, 'uploads', 'DEADBEEF'));
+  writeFileSync(join(root, 'buckets', TEST_BUCKET, 'uploads', 'DEADBEEF', 'part-1.json'), '{}');
+  await s.restart();
+  assert.deepEqual(s.files(), good);
+  const listed = await (await s.send({ method: 'GET', bucket: TEST_BUCKET, key, query: { uploadId } })).text();
+  assert.deepEqual(xmlValues(listed, 'ETag'), [etag]);
+  assert.equal(await (await s.send({ method: 'GET', bucket: TEST_BUCKET, key: 'obj' })).text(), 'kept');
 });
