@@ -42,6 +42,9 @@ async function open(path, name) {
     if (m.type() === 'error') problems.push(`${name}: console error: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${name}: HTTP ${r.status()} for ${r.url()}`);
+  });
   await page.goto(new URL(path, base).href, { waitUntil: 'networkidle0' });
   await page.evaluate(() => customElements.whenDefined('oss-uploader'));
   return page;
@@ -75,8 +78,8 @@ try {
       if (e.detail.progress.partsDone < 1) return;
       el.removeEventListener('oss-progress', onProgress);
       const row = [...el.shadowRoot.querySelectorAll('[part~="item"]')].find((r) => r.textContent.includes('archive-40MB.bin'));
-      [...row.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Cancel').click();
       el.addEventListener('oss-cancel', () => setTimeout(ok, 300), { once: true });
+      [...row.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Cancel').click();
     };
     el.addEventListener('oss-progress', onProgress);
   }));
@@ -86,11 +89,13 @@ try {
   const listed = await plain.evaluate(() => document.querySelector('oss-incomplete-uploads').shadowRoot.querySelectorAll('tbody tr').length);
   console.log('plain: incomplete uploads listed:', listed);
   if (listed < 1) problems.push('plain: the admin panel does not list the cancelled upload');
+  await new Promise((ok) => setTimeout(ok, 500));
   await plain.screenshot({ path: join(outDir, 'plain-light.png'), fullPage: true });
   // The same page in Chinese and dark.
   await plain.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
   await plain.select('#lang', 'zh-CN');
   await plain.evaluate(() => document.querySelector('oss-uploader').updateComplete);
+  await new Promise((ok) => setTimeout(ok, 500));
   await plain.screenshot({ path: join(outDir, 'plain-dark-zh.png'), fullPage: true });
   await plain.select('#lang', 'en');
   await plain.close();
@@ -100,6 +105,7 @@ try {
     await page.waitForFunction(() => document.querySelector('oss-uploader')?.shadowRoot?.querySelector('[part~="drop-zone"]'));
     console.log(`${name}:`, await upload(page, files.small, name));
     await page.waitForFunction(() => /Uploaded \(1\)/.test(document.querySelector('#app').textContent));
+    await new Promise((ok) => setTimeout(ok, 500)); // let the bars' transitions end
     await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
     await page.close();
   }

@@ -1,0 +1,26 @@
+/** The React page: <oss-uploader> rendered with React.createElement (no JSX build step needed). */
+import { createElement as h, StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { OssSuccessDetail } from '../src/element/events.js';
+import { languagePicker, logEvents } from './shared.js';
+
+languagePicker(document.querySelector<HTMLSelectElement>('#lang')!);
+logEvents(document, document.querySelector<HTMLElement>('#log')!);
+
+function App() {
+  const [uploaded, setUploaded] = useState<OssSuccessDetail[]>([]);
+  return h('div', null,
+    // React 19 sets known properties (tokenUrl, multiple, autoStart) on custom elements, and
+    // `on<event-name>` props become listeners for that exact event name.
+    h('oss-uploader', {
+      tokenUrl: '/api/sts-token',
+      multiple: true,
+      autoStart: true,
+      'onoss-success': (e: CustomEvent<OssSuccessDetail>) => setUploaded((list) => [...list, e.detail]),
+    }),
+    h('h3', null, `Uploaded (${uploaded.length})`),
+    h('ul', null, uploaded.map((u) => h('li', { key: u.id }, `${u.key} (${u.size} bytes)`))),
+  );
+}
+
+createRoot(document.querySelector('#app')!).render(h(StrictMode, null, h(App)));

@@ -1,0 +1,26 @@
+/** The Vue page: <oss-uploader> rendered with h() render functions (runtime-only Vue, no eval). */
+import { createApp, defineComponent, h, ref } from 'vue';
+import type { OssSuccessDetail } from '../src/element/events.js';
+import { languagePicker, logEvents } from './shared.js';
+
+languagePicker(document.querySelector<HTMLSelectElement>('#lang')!);
+logEvents(document, document.querySelector<HTMLElement>('#log')!);
+
+const App = defineComponent({
+  setup() {
+    const uploaded = ref<OssSuccessDetail[]>([]);
+    // Vue sets known properties on custom elements, and `onOssSuccess` listens for `oss-success`.
+    return () => h('div', [
+      h('oss-uploader', {
+        tokenUrl: '/api/sts-token',
+        multiple: true,
+        autoStart: true,
+        onOssSuccess: (e: CustomEvent<OssSuccessDetail>) => uploaded.value.push(e.detail),
+      }),
+      h('h3', `Uploaded (${uploaded.value.length})`),
+      h('ul', uploaded.value.map((u) => h('li', { key: u.id }, `${u.key} (${u.size} bytes)`))),
+    ]);
+  },
+});
+
+createApp(App).mount('#app');

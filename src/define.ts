@@ -1,0 +1,22 @@
+/**
+ * Registers `<oss-uploader>` and `<oss-incomplete-uploads>` (once, whoever imports this first):
+ *
+ * ```html
+ * <script type="module">import 'oss-uploader/define';</script>
+ * <oss-uploader token-url="/api/sts-token"></oss-uploader>
+ * ```
+ */
+import { OssIncompleteUploads } from './element/oss-incomplete-uploads.js';
+import { OssUploader } from './element/oss-uploader.js';
+
+if (!customElements.get('oss-uploader')) customElements.define('oss-uploader', OssUploader);
+if (!customElements.get('oss-incomplete-uploads')) customElements.define('oss-incomplete-uploads', OssIncompleteUploads);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'oss-uploader': OssUploader;
+    'oss-incomplete-uploads': OssIncompleteUploads;
+  }
+}
+
+export { OssIncompleteUploads, OssUploader };

@@ -1,0 +1,650 @@
+/**
+ * `<oss-uploader>`: a thin Lit shell over the framework-free engine in `../core`. It turns
+ * picks, drops (folders too) and pastes into rows, hands them to an {@link UploadQueue}
+ * (which runs the engine's uploads), and shows, announces and submits what happens.
+ * Importing this module defines nothing; `oss-uploader/define` registers the tag.
+ */
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { repeat } from 'lit/directives/repeat.js';
+import {
+  ClientErrorCode, OssDialect, UploadError,
+  type CredentialsProvider, type ResumeStore, type StoreTarget, type UploadClientOptions, type UploadFile,
+  type UploadProgress, type UploadResult, type UploadState,
+} from '../core/index.js';
+import { Announcer } from './announcer.js';
+import { cssVar } from './css-var.js';
+import { emit } from './events.js';
+import { filesFromDataTransfer } from './file-sources.js';
+import { LocalizeController, registerTranslation } from './localize.js';
+import { acceptList, applyRestrictions, fileIdentity, parseSize, type Rejection } from './restrictions.js';
+import { themeStyles, uploaderStyles } from './styles.js';
+import type { Translation } from './translation.js';
+import type { ItemAction, ItemState, UploadItem } from './upload-item.js';
+import { UploadQueue } from './upload-queue.js';
+
+/** What a row looks like from outside (`el.uploads`). */
+export interface UploadSnapshot {
+  id: string;
+  file: File;
+  /** The relative path for files from a dropped folder, else the file name. */
+  name: string;
+  state: ItemState;
+  key: string | undefined;
+  progress: UploadProgress;
+  error: UploadError | undefined;
+  result: UploadResult | undefined;
+}
+
+const sizeConverter = {
+  fromAttribute: (value: string | null) => (value === null ? undefined : parseSize(value)),
+  toAttribute: (value: number | undefined) => (value === undefined ? null : String(value)),
+};
+
+/** States worth a word in the live region. */
+const ANNOUNCED: ReadonlySet<ItemState> = new Set(['uploading', 'done', 'failed', 'cancelled', 'aborted', 'interrupted']);
+
+/**
+ * Uploads files straight from the browser to Alibaba Cloud OSS (multipart, with cancel,
+ * resume, abort, STS credentials from your token endpoint, and CRC-64 checks), with a drop
+ * zone, a file picker, paste, and dropped folders.
+ *
+ * ```html
+ * <script type="module" src="https://…/oss-uploader/dist/define.js"></script>
+ * <oss-uploader token-url="/api/sts-token" multiple></oss-uploader>
+ * ```
+ *
+ * Inside a `<form>` its value is the list of uploaded object keys (one form entry per key
+ * under `name`); it is invalid while uploads run, and when `required` with none done.
+ *
+ * @summary Drop-in uploader for Alibaba Cloud OSS: multipart, cancel, resume, abort, STS.
+ * @tagname oss-uploader
+ *
+ * @attr lang - The language of the texts (`en`, `zh-CN`, or any registered with `registerTranslation`); otherwise the nearest ancestor's, the document's, or the browser's.
+ *
+ * @fires {CustomEvent<OssFilesAddedDetail>} oss-files-added - Files are about to be added (after the restrictions). Cancelable: `preventDefault()` refuses them.
+ * @fires {CustomEvent<OssStartDetail>} oss-start - A file's upload started.
+ * @fires {CustomEvent<OssProgressDetail>} oss-progress - Bytes were committed to the store (per part).
+ * @fires {CustomEvent<OssSuccessDetail>} oss-success - A file was uploaded: `key`, `location`, `etag`, `crc64`.
+ * @fires {CustomEvent<OssErrorDetail>} oss-error - A file's upload failed; `error` is the engine's `UploadError` (`code`, `status`, `requestId`, `message`).
+ * @fires {CustomEvent<OssCancelDetail>} oss-cancel - The user cancelled a file's upload (it can be resumed).
+ * @fires {CustomEvent<OssResumeDetail>} oss-resume - The user resumed a cancelled or interrupted upload, or retried a failed one.
+ * @fires {CustomEvent<OssAbortDetail>} oss-abort - A file's multipart upload was aborted on the store.
+ * @fires {CustomEvent<OssCompleteDetail>} oss-complete - Every file that was started has settled (done, failed, cancelled or aborted).
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart drop-zone - The drop zone, which is also the button that opens the file picker.
+ * @csspart drop-icon - The icon in the drop zone.
+ * @csspart drop-label - The drop zone's main text ("Choose files").
+ * @csspart drop-more - The drop zone's second line ("or drop them here…").
+ * @csspart hint - The restrictions under the drop zone.
+ * @csspart messages - The list of messages about files that were not added.
+ * @csspart message - One such message.
+ * @csspart summary - The overall status: text, progress bar, and the Upload button.
+ * @csspart summary-text - "2 of 5 files uploaded · 1.2 MB of 3 MB".
+ * @csspart overall-progress - The overall progress bar (also has the part `progress`).
+ * @csspart start-button - The button that starts the files not started yet (also `button`).
+ * @csspart list - The list of files.
+ * @csspart item - One file's row; also `item-<state>`, e.g. `item-uploading`, `item-failed`.
+ * @csspart name - The file's name (its relative path when it came in a folder).
+ * @csspart size - The file's size.
+ * @csspart progress - A progress bar's track.
+ * @csspart progress-fill - A progress bar's filled part.
+ * @csspart status - The line with the state, speed and time left.
+ * @csspart state - The state text.
+ * @csspart speed - The upload speed.
+ * @csspart eta - The time left.
+ * @csspart actions - The row's buttons.
+ * @csspart button - Every button; the row's are also `button-cancel`, `button-resume`, `button-abort`, `button-retry`, `button-remove`.
+ * @csspart error - A failed file's error message.
+ * @csspart error-detail - The store's or engine's own message in it.
+ * @csspart request-id - The store's request ID in it.
+ *
+ * @cssproperty [--oss-uploader-color=#1f2328] - Text colour (dark scheme: #e6e8eb).
+ * @cssproperty [--oss-uploader-muted-color=#555d66] - Secondary text (dark: #aab1ba).
+ * @cssproperty [--oss-uploader-background=#ffffff] - Background (dark: #17191c).
+ * @cssproperty [--oss-uploader-surface=#f6f8fa] - Background of rows (dark: #22252a).
+ * @cssproperty [--oss-uploader-border-color=#8a929b] - Borders (dark: #7d8590).
+ * @cssproperty [--oss-uploader-accent-color=#0b57d0] - Links, bars, primary button (dark: #a8c7fa).
+ * @cssproperty [--oss-uploader-on-accent-color=#ffffff] - Text on the accent colour (dark: #062e6f).
+ * @cssproperty [--oss-uploader-danger-color=#b3261e] - Errors (dark: #ffb4ab).
+ * @cssproperty [--oss-uploader-success-color=#146c2e] - Done (dark: #7fd99a).
+ * @cssproperty [--oss-uploader-focus-color=#0b57d0] - The focus ring (dark: #a8c7fa).
+ * @cssproperty [--oss-uploader-track-color=#d5dae0] - Progress bar track (dark: #454b53).
+ * @cssproperty [--oss-uploader-drop-background=#f6f8fa] - The drop zone (dark: #22252a).
+ * @cssproperty [--oss-uploader-drop-active-background=#e3edfd] - The drop zone while files are dragged over it (dark: #1d3357).
+ * @cssproperty [--oss-uploader-radius=8px] - Corner radius.
+ * @cssproperty [--oss-uploader-spacing=0.75rem] - Spacing.
+ * @cssproperty [--oss-uploader-bar-height=0.5rem] - Height of the progress bars.
+ * @cssproperty [--oss-uploader-font-family=inherit] - Font.
+ * @cssproperty [--oss-uploader-font-size=inherit] - Font size.
+ * @cssproperty [--oss-uploader-transition-duration=160ms] - Transitions (none with `prefers-reduced-motion`).
+ */
+export class OssUploader extends LitElement {
+  static formAssociated = true;
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override styles = [themeStyles, uploaderStyles];
+  /** Adds languages (or replaces strings of the built-in ones); see {@link Translation}. */
+  static registerTranslation = registerTranslation;
+
+  static override properties: PropertyDeclarations = {
+    tokenUrl: { attribute: 'token-url' },
+    endpoint: {},
+    bucket: {},
+    region: {},
+    keyPrefix: { attribute: 'key-prefix' },
+    dialect: {},
+    signatureVersion: { attribute: 'signature-version' },
+    partSize: { attribute: 'part-size', converter: sizeConverter },
+    concurrency: { type: Number },
+    accept: {},
+    maxFileSize: { attribute: 'max-file-size', converter: sizeConverter },
+    maxFiles: { attribute: 'max-files', type: Number },
+    multiple: { type: Boolean, reflect: true },
+    autoStart: { attribute: 'auto-start', type: Boolean, reflect: true },
+    name: { reflect: true },
+    required: { type: Boolean, reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    keyFor: { attribute: false },
+    credentials: { attribute: false },
+    resumeStore: { attribute: false },
+  };
+
+  /** URL of your token endpoint, which answers STS credentials and where to upload (`GET` → JSON). */
+  declare tokenUrl: string;
+  /** The store's endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com`; otherwise from the token endpoint's answer. */
+  declare endpoint: string;
+  /** The bucket; otherwise from the token endpoint's answer. */
+  declare bucket: string;
+  /** The region, e.g. `cn-hangzhou`; otherwise from the token endpoint's answer. */
+  declare region: string;
+  /** Prefix of every object key (must lie within what the credentials allow); otherwise from the token endpoint's answer. */
+  declare keyPrefix: string;
+  /** The storage dialect: `oss` (Alibaba Cloud OSS), the default and, in this version, the only one. */
+  declare dialect: string;
+  /** OSS signature version: `v4` (default) or `v1`. */
+  declare signatureVersion: 'v4' | 'v1' | string;
+  /** Part size in bytes (`8MiB`, `5MB` and `104857600` all work); raised to the store's minimum and to fit 10,000 parts. Default 8 MiB. */
+  declare partSize: number | undefined;
+  /** Parts in flight per file. Default 4. */
+  declare concurrency: number | undefined;
+  /** Accepted types, as on `<input type=file>`: `.pdf,image/*`. Empty for any. */
+  declare accept: string;
+  /** Largest file accepted, in bytes (`10MB`, `1GiB` work too). No limit when unset. */
+  declare maxFileSize: number | undefined;
+  /** Most files in the list at once. No limit when unset (1 without `multiple`). */
+  declare maxFiles: number | undefined;
+  /** Allows more than one file. */
+  declare multiple: boolean;
+  /** Starts uploading as soon as files are added (otherwise an Upload button starts them). */
+  declare autoStart: boolean;
+  /** The form field name: the form data gets one entry per uploaded object key under it. */
+  declare name: string;
+  /** In a form, at least one file must be uploaded. */
+  declare required: boolean;
+  /** Refuses new files and starts (running uploads can still be cancelled). */
+  declare disabled: boolean;
+  /** Names each object key (default: key prefix + the file's relative path or name). Property only. */
+  declare keyFor: ((file: UploadFile, target: StoreTarget) => string) | undefined;
+  /** A credentials source of your own, instead of `token-url`. Property only; never rendered or put in events. */
+  declare credentials: CredentialsProvider | undefined;
+  /** Where records of interrupted uploads are kept (default IndexedDB). Property only. */
+  declare resumeStore: ResumeStore | undefined;
+
+  private readonly internals: ElementInternals;
+  /** Disabled by an ancestor `<fieldset disabled>`. */
+  private formDisabled = false;
+  /** Files are being dragged over the element. */
+  private dragging = false;
+  private readonly localize = new LocalizeController(this);
+  private readonly announcer = new Announcer(this);
+  private readonly queue = new UploadQueue(this, {
+    clientOptions: () => this.clientOptions(),
+    stateChanged: (item, state) => {
+      if (!ANNOUNCED.has(state)) return;
+      const t = this.localize.t;
+      this.announcer.announce(t.announceState(item.name, t.state[state]));
+    },
+  });
+  private messages: string[] = [];
+  /** Where focus goes after the next render: a row's id, or the drop zone. */
+  private pendingFocus: string | undefined;
+  /** The row control that had focus before a render, to recover focus if it disappears. */
+  private focusWatch: { el: HTMLElement; item: string } | undefined;
+
+  constructor() {
+    super();
+    this.internals = this.attachInternals();
+    this.tokenUrl = '';
+    this.endpoint = '';
+    this.bucket = '';
+    this.region = '';
+    this.keyPrefix = '';
+    this.dialect = 'oss';
+    this.signatureVersion = 'v4';
+    this.partSize = undefined;
+    this.concurrency = undefined;
+    this.accept = '';
+    this.maxFileSize = undefined;
+    this.maxFiles = undefined;
+    this.multiple = false;
+    this.autoStart = false;
+    this.name = '';
+    this.required = false;
+    this.disabled = false;
+    this.keyFor = undefined;
+    this.credentials = undefined;
+    this.resumeStore = undefined;
+    this.addEventListener('paste', (e) => this.onPaste(e));
+  }
+
+  /** `lang` is the native attribute; watch it so a change re-renders in the new language. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name === 'lang') this.requestUpdate();
+    else super.attributeChangedCallback(name, old, value);
+  }
+
+  // ---- public API -------------------------------------------------------------------
+
+  /** The keys of the uploaded objects, in list order (the form value). */
+  get value(): string[] {
+    return this.queue.keys;
+  }
+
+  /** A snapshot of every row. */
+  get uploads(): UploadSnapshot[] {
+    return this.queue.items.map((i) => ({
+      id: i.id, file: i.file, name: i.name, state: i.state, key: i.key, progress: i.progress, error: i.error, result: i.result,
+    }));
+  }
+
+  get form(): HTMLFormElement | null { return this.internals.form; }
+  get validity(): ValidityState { return this.internals.validity; }
+  get validationMessage(): string { return this.internals.validationMessage; }
+  get willValidate(): boolean { return this.internals.willValidate; }
+  checkValidity(): boolean { return this.internals.checkValidity(); }
+  reportValidity(): boolean { return this.internals.reportValidity(); }
+
+  /**
+   * Adds files as if the user had picked them: restrictions apply, `oss-files-added` is
+   * fired, and they start at once with `auto-start`.
+   */
+  async addFiles(files: Iterable<File> | ArrayLike<File>): Promise<void> {
+    if (this.isDisabled) return;
+    const list = Array.from(files as ArrayLike<File>);
+    if (list.length === 0) return;
+    const t = this.localize.t;
+    const counted = this.queue.counted;
+    const { accepted, rejected } = applyRestrictions(list, {
+      accept: this.accept,
+      maxFileSize: this.maxFileSize ?? NaN,
+      maxFiles: this.multiple ? (this.maxFiles ?? NaN) : 1,
+    }, { count: counted.length, identities: new Set(counted.map((i) => fileIdentity(i.file))) });
+    const messages = this.rejectionMessages(rejected, t);
+    let toAdd = accepted;
+    if (toAdd.length > 0 && !emit(this, 'oss-files-added', { files: [...toAdd] }, true)) {
+      messages.push(t.rejectedByPage(toAdd.length));
+      toAdd = [];
+    }
+    this.messages = messages;
+    for (const m of messages) this.announcer.announce(m);
+    this.requestUpdate();
+    if (toAdd.length === 0) return;
+    this.announcer.announce(t.filesAdded(toAdd.length));
+    await this.queue.add(toAdd, this.autoStart);
+  }
+
+  /** Starts every file that has not been started yet. */
+  start(): void {
+    if (!this.isDisabled) this.queue.start(this.queue.items.filter((i) => i.state === 'idle'));
+  }
+
+  /** Empties the list; uploads still open on the store (running, cancelled, failed) are aborted so none is left behind. */
+  clear(): void {
+    this.queue.clear();
+    this.messages = [];
+    this.requestUpdate();
+  }
+
+  // ---- form-associated callbacks ------------------------------------------------------
+
+  formResetCallback(): void {
+    this.clear();
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.formDisabled = disabled;
+    this.requestUpdate();
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------
+
+  protected override willUpdate(changed: PropertyValues): void {
+    const config: PropertyKey[] = [
+      'tokenUrl', 'endpoint', 'bucket', 'region', 'keyPrefix', 'dialect', 'signatureVersion', 'partSize', 'concurrency',
+      'keyFor', 'credentials', 'resumeStore',
+    ];
+    if (config.some((k) => changed.has(k))) this.queue.reconfigure();
+    const active = this.shadowRoot?.activeElement;
+    this.focusWatch = active instanceof HTMLElement && active.dataset['item'] ? { el: active, item: active.dataset['item'] } : undefined;
+  }
+
+  protected override updated(): void {
+    this.syncForm();
+    this.restoreFocus();
+  }
+
+  // ---- configuration ----------------------------------------------------------------
+
+  private get isDisabled(): boolean {
+    return this.disabled || this.formDisabled;
+  }
+
+  private clientOptions(): UploadClientOptions {
+    const dialect = (this.dialect || 'oss').toLowerCase();
+    if (dialect !== 'oss') {
+      throw new UploadError(ClientErrorCode.InvalidInput, `Unknown dialect "${this.dialect}": this version supports "oss".`);
+    }
+    const version = (this.signatureVersion || 'v4').toLowerCase();
+    if (version !== 'v4' && version !== 'v1') {
+      throw new UploadError(ClientErrorCode.InvalidInput, `Unknown signature-version "${this.signatureVersion}": use "v4" or "v1".`);
+    }
+    return {
+      tokenUrl: this.tokenUrl || undefined,
+      credentials: this.credentials,
+      dialect: new OssDialect({ signatureVersion: version }),
+      target: { endpoint: this.endpoint, bucket: this.bucket, region: this.region, keyPrefix: this.keyPrefix || undefined },
+      partSize: Number.isFinite(this.partSize) && this.partSize! > 0 ? this.partSize : undefined,
+      concurrency: Number.isFinite(this.concurrency) && this.concurrency! > 0 ? this.concurrency : undefined,
+      resumeStore: this.resumeStore,
+      keyFor: this.keyFor,
+    };
+  }
+
+  private rejectionMessages(rejected: Rejection[], t: Translation): string[] {
+    const l = this.localize;
+    const out: string[] = [];
+    const accepted = l.list(acceptList(this.accept));
+    for (const r of rejected) {
+      const name = r.file.webkitRelativePath || r.file.name;
+      if (r.reason === 'type') out.push(t.rejectedType(name, accepted));
+      else if (r.reason === 'size') out.push(t.rejectedSize(name, l.bytes(r.file.size), l.bytes(this.maxFileSize ?? 0)));
+      else if (r.reason === 'duplicate') out.push(t.rejectedDuplicate(name));
+    }
+    const overCount = rejected.filter((r) => r.reason === 'count').length;
+    if (overCount > 0) out.push(t.rejectedCount(this.multiple ? (this.maxFiles ?? 0) : 1, overCount));
+    return out;
+  }
+
+  // ---- row actions ------------------------------------------------------------------
+
+  private act(item: UploadItem, action: ItemAction): void {
+    if (action === 'remove') {
+      const items = this.queue.items;
+      const index = items.indexOf(item);
+      const next = items[index + 1] ?? items[index - 1];
+      this.pendingFocus = next ? next.id : 'drop-zone';
+      this.announcer.announce(this.localize.t.removed(item.name));
+    }
+    this.queue.act(item, action);
+  }
+
+  // ---- events from the page ---------------------------------------------------------
+
+  private get input(): HTMLInputElement | null {
+    return this.renderRoot.querySelector('input[type=file]');
+  }
+
+  private get dropZone(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector('.drop-zone');
+  }
+
+  private openPicker(): void {
+    if (!this.isDisabled) this.input?.click();
+  }
+
+  private onInputChange(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    void this.addFiles(files);
+  }
+
+  private onDragOver(e: DragEvent): void {
+    if (!e.dataTransfer || !Array.from(e.dataTransfer.types).includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = this.isDisabled ? 'none' : 'copy';
+    if (!this.isDisabled && !this.dragging) {
+      this.dragging = true;
+      this.requestUpdate();
+    }
+  }
+
+  private onDragLeave(e: DragEvent): void {
+    const base = e.currentTarget as HTMLElement;
+    if (!(e.relatedTarget instanceof Node) || !base.contains(e.relatedTarget)) {
+      this.dragging = false;
+      this.requestUpdate();
+    }
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.dragging = false;
+    this.requestUpdate();
+    if (this.isDisabled) return;
+    void filesFromDataTransfer(e.dataTransfer).then((files) => this.addFiles(files));
+  }
+
+  private onPaste(e: ClipboardEvent): void {
+    if (this.isDisabled || !e.clipboardData) return;
+    const hasFiles = Array.from(e.clipboardData.items ?? []).some((i) => i.kind === 'file') || (e.clipboardData.files?.length ?? 0) > 0;
+    if (!hasFiles) return;
+    e.preventDefault();
+    void filesFromDataTransfer(e.clipboardData).then((files) => this.addFiles(files));
+  }
+
+  // ---- form and focus ---------------------------------------------------------------
+
+  private syncForm(): void {
+    const keys = this.value;
+    if (this.name) {
+      const data = new FormData();
+      for (const key of keys) data.append(this.name, key);
+      this.internals.setFormValue(data);
+    } else {
+      this.internals.setFormValue(null);
+    }
+    const t = this.localize.t;
+    const anchor = this.dropZone ?? undefined;
+    if (this.queue.running) this.internals.setValidity({ customError: true }, t.validationRunning, anchor);
+    else if (this.required && keys.length === 0) this.internals.setValidity({ valueMissing: true }, t.validationRequired, anchor);
+    else this.internals.setValidity({});
+  }
+
+  /**
+   * Keeps keyboard users in place: when the focused row button disappears (Cancel became
+   * Resume, the upload finished), focus goes to the row's first button (or its name); when
+   * the row itself is removed, to the next row, else the drop zone.
+   */
+  private restoreFocus(): void {
+    const root = this.renderRoot as ShadowRoot;
+    const watch = this.focusWatch;
+    this.focusWatch = undefined;
+    let target = this.pendingFocus;
+    this.pendingFocus = undefined;
+    if (!target && watch && (!watch.el.isConnected || (watch.el as HTMLButtonElement).disabled)) target = watch.item;
+    const active = root.activeElement as HTMLButtonElement | null;
+    if (!target || (active && active.isConnected && !active.disabled)) return;
+    const row = target === 'drop-zone' ? null : root.querySelector(`[data-row="${target}"]`);
+    const next = row?.querySelector<HTMLElement>('.actions button') ?? row?.querySelector<HTMLElement>('.name') ?? this.dropZone;
+    next?.focus();
+  }
+
+  // ---- rendering --------------------------------------------------------------------
+
+  protected override render() {
+    const t = this.localize.t;
+    const disabled = this.isDisabled;
+    const idle = this.queue.items.filter((i) => i.state === 'idle').length;
+    const hint = this.hint(t);
+    return html`
+      <div
+        part="base"
+        class="base"
+        dir=${t.$dir}
+        @dragenter=${this.onDragOver}
+        @dragover=${this.onDragOver}
+        @dragleave=${this.onDragLeave}
+        @drop=${this.onDrop}
+      >
+        <button
+          type="button"
+          part="drop-zone"
+          class="drop-zone ${this.dragging ? 'dragging' : ''}"
+          aria-describedby=${ifDefined(hint ? 'hint' : undefined)}
+          ?disabled=${disabled}
+          @click=${this.openPicker}
+        >
+          <svg part="drop-icon" class="drop-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M11 16V7.85l-2.6 2.6L7 9l5-5 5 5-1.4 1.45-2.6-2.6V16h-2Zm-5 4q-.82 0-1.41-.59T4 18v-3h2v3h12v-3h2v3q0 .82-.59 1.41T18 20H6Z" />
+          </svg>
+          <span part="drop-label" class="drop-label">${t.chooseFiles(this.multiple)}</span>
+          <span part="drop-more" class="drop-more">${t.dropOrPaste(this.multiple)}</span>
+        </button>
+        ${hint ? html`<p part="hint" class="hint" id="hint">${hint}</p>` : nothing}
+        <input
+          type="file"
+          hidden
+          tabindex="-1"
+          ?multiple=${this.multiple}
+          accept=${ifDefined(this.accept || undefined)}
+          ?disabled=${disabled}
+          @change=${this.onInputChange}
+        />
+        ${this.messages.length > 0
+          ? html`<ul part="messages" class="messages" aria-label=${t.messages}>
+              ${this.messages.map((m) => html`<li part="message">${m}</li>`)}
+            </ul>`
+          : nothing}
+        ${this.queue.items.length > 0 ? this.renderSummary(t, idle, disabled) : nothing}
+        ${this.queue.items.length > 0
+          ? html`<ul part="list" class="list" aria-label=${t.fileList}>
+              ${repeat(this.queue.items, (i) => i.id, (i) => this.renderItem(i, t))}
+            </ul>`
+          : nothing}
+        <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.text}</div>
+      </div>
+    `;
+  }
+
+  private hint(t: Translation): string {
+    const l = this.localize;
+    const parts: string[] = [];
+    const types = acceptList(this.accept);
+    if (types.length) parts.push(t.hintAccept(l.list(types)));
+    if (this.maxFileSize && this.maxFileSize > 0) parts.push(t.hintMaxSize(l.bytes(this.maxFileSize)));
+    if (this.multiple && this.maxFiles && this.maxFiles > 0) parts.push(t.hintMaxFiles(this.maxFiles));
+    return parts.join(' · ');
+  }
+
+  private renderSummary(t: Translation, idle: number, disabled: boolean) {
+    const l = this.localize;
+    const counted = this.queue.counted;
+    const done = counted.filter((i) => i.state === 'done').length;
+    const o = this.queue.overall();
+    const bytes = t.bytesOf(l.bytes(o.committedBytes), l.bytes(o.totalBytes));
+    return html`
+      <div part="summary" class="summary">
+        <span part="summary-text" class="summary-text">${t.filesDone(done, counted.length)} · ${bytes}</span>
+        ${this.renderBar(o.fraction, t.overallProgress, bytes, 'overall-progress')}
+        ${idle > 0 && !this.autoStart
+          ? html`<button
+              type="button"
+              part="button start-button"
+              class="primary"
+              data-item=${this.queue.items.find((i) => i.state === 'idle')!.id}
+              ?disabled=${disabled}
+              @click=${() => this.start()}
+            >
+              ${t.uploadFiles(idle)}
+            </button>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private renderBar(fraction: number, label: string, valueText: string, extraPart = '') {
+    const f = Math.max(0, Math.min(1, fraction));
+    return html`<div
+      part="progress ${extraPart}"
+      class="progress"
+      role="progressbar"
+      aria-label=${label}
+      aria-valuemin="0"
+      aria-valuemax="100"
+      aria-valuenow=${Math.floor(f * 100)}
+      aria-valuetext=${valueText}
+    ><div part="progress-fill" class="progress-fill" ${cssVar('--oss-fraction', String(f))}></div></div>`;
+  }
+
+  private renderItem(item: UploadItem, t: Translation) {
+    const l = this.localize;
+    const p = item.progress;
+    const uploading = item.state === 'uploading';
+    const stateText = item.state === 'interrupted'
+      ? t.interruptedEarlier(item.recordedBytes > 0 ? l.percent(item.fraction) : undefined)
+      : t.state[item.state];
+    const nameId = `${item.id}-name`;
+    return html`
+      <li part="item item-${item.state}" class="item ${item.state}" data-row=${item.id}>
+        <span part="name" class="name" id=${nameId} tabindex="-1">${item.name}</span>
+        <span part="size" class="size">${l.bytes(item.file.size)}</span>
+        ${this.renderBar(item.fraction, t.progressOf(item.name), t.bytesOf(l.bytes(item.doneBytes), l.bytes(item.file.size)))}
+        <div part="status" class="status">
+          <span part="state" class="state">${stateText}</span>
+          ${uploading && p.bytesPerSecond > 0 ? html`<span part="speed">${t.speed(l.rate(p.bytesPerSecond))}</span>` : nothing}
+          ${uploading && p.etaSeconds !== undefined && p.bytesPerSecond > 0
+            ? html`<span part="eta">${t.timeLeft(l.duration(p.etaSeconds))}</span>`
+            : nothing}
+        </div>
+        <div part="actions" class="actions">
+          ${repeat(item.actions, (a) => a, (a) => html`<button
+            type="button"
+            part="button button-${a}"
+            class=${a === 'abort' ? 'danger' : ''}
+            data-item=${item.id}
+            aria-describedby=${nameId}
+            @click=${() => this.act(item, a)}
+          >${t[a]}</button>`)}
+        </div>
+        ${item.state === 'failed' && item.error ? this.renderError(item.error, t) : nothing}
+      </li>
+    `;
+  }
+
+  private renderError(error: UploadError, t: Translation) {
+    return html`<p part="error" class="error">
+      ${errorHeadline(error, t)}
+      <span part="error-detail" class="error-detail">${error.message} ${t.errorCode(error.code)}</span>
+      ${error.requestId ? html`<span part="request-id" class="request-id">${t.requestId(error.requestId)}</span>` : nothing}
+    </p>`;
+  }
+}
+
+function errorHeadline(error: UploadError, t: Translation): string {
+  switch (error.code) {
+    case ClientErrorCode.CredentialsError: return t.errorCredentials;
+    case ClientErrorCode.NetworkError: return t.errorNetwork;
+    case ClientErrorCode.CorsExposeHeaders: return t.errorCors;
+    case ClientErrorCode.CrcMismatch: return t.errorIntegrity;
+    case ClientErrorCode.InvalidInput: return t.errorConfig;
+    default: return error.status === 401 || error.status === 403 ? t.errorAccess : t.errorOther;
+  }
+}
+
+export type { ItemState, UploadState };

@@ -1,0 +1,13 @@
+/**
+ * oss-uploader: the `<oss-uploader>` element class (not registered: import
+ * `oss-uploader/define` for that) and the framework-free engine it runs on.
+ */
+export * from './core/index.js';
+export { OssUploader, type UploadSnapshot } from './element/oss-uploader.js';
+export { FILES_AT_ONCE } from './element/upload-queue.js';
+export { OssIncompleteUploads } from './element/oss-incomplete-uploads.js';
+export { registerTranslation, translationFor, formatBytes, formatDuration } from './element/localize.js';
+export type { Translation, PartialTranslation } from './element/translation.js';
+export type { ItemState, ItemAction } from './element/upload-item.js';
+export { parseSize } from './element/restrictions.js';
+export type * from './element/events.js';
