@@ -18,7 +18,8 @@ import { fingerprint, resumeId } from './fingerprint.js';
 import { defaultHasher, type Hasher } from './hasher.js';
 import { defaultResumeStore } from './idb-resume-store.js';
 import { StoreOperations, type UploadListing } from './operations.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE } from './part-plan.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, planParts } from './part-plan.js';
+import { MAX_LIST_PAGE } from './limits.js';
 import { MemoryResumeStore, type ResumeRecord, type ResumeStore } from './resume-store.js';
 import type { RetryOptions } from './retry.js';
 import { StoreClient } from './store-client.js';
@@ -131,19 +132,53 @@ export class UploadClient {
     return new Upload(file, this.ctx, opts);
   }
 
-  /** The record of an interrupted upload of this same file, if one is kept (to offer "resume"). */
+  /**
+   * The record of an interrupted upload of this same file, if one is kept (to offer
+   * "resume"). Files that go in a single PutObject never have one, and are not read.
+   */
   async findResumable(file: UploadFile, signal?: AbortSignal): Promise<ResumeRecord | undefined> {
+    if (planParts(file.size, this.dialect.minPartSize, this.ctx.options.partSize).partCount === 1) return undefined;
     const target = await this.target(signal);
     return this.resumeStore.get(resumeId(await fingerprint(file), target));
+  }
+
+  /** How many bytes of `record`'s upload the store already holds (0 if the upload is gone). */
+  async storedBytes(record: ResumeRecord, signal?: AbortSignal): Promise<number> {
+    try {
+      const parts = await this.operationsFor(await this.recordTarget(record, signal)).listParts(record.key, record.uploadId, signal);
+      return Math.min(record.size, parts.reduce((n, p) => n + p.size, 0));
+    } catch (e) {
+      if (e instanceof UploadError && (e.code === 'NoSuchUpload' || e.code === 'NoSuchKey')) return 0;
+      throw e;
+    }
+  }
+
+  /**
+   * Gives up an interrupted upload known only by its record: aborts it on the store,
+   * confirms, and forgets the record (journaling the abort if the store is unreachable).
+   */
+  async discard(record: ResumeRecord): Promise<boolean> {
+    const target = await this.recordTarget(record);
+    const confirmed = await abortAndConfirm(this.operationsFor(target), record.key, record.uploadId);
+    if (!confirmed) {
+      await this.resumeStore.addPendingAbort({
+        uploadId: record.uploadId, key: record.key, endpoint: record.endpoint, bucket: record.bucket, region: record.region, since: Date.now(),
+      });
+    }
+    await this.resumeStore.delete(record.id);
+    return confirmed;
+  }
+
+  private async recordTarget(where: { endpoint: string; bucket: string; region: string }, signal?: AbortSignal): Promise<StoreTarget> {
+    const base = await this.target(signal).catch(() => undefined);
+    return { keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region };
   }
 
   /** Retries the aborts that could not finish earlier (e.g. offline). Returns how many are done. */
   async finishPendingAborts(): Promise<number> {
     let done = 0;
     for (const p of await this.resumeStore.pendingAborts()) {
-      const base = await this.target().catch(() => undefined);
-      const target: StoreTarget = { keyPrefix: '', ...base, endpoint: p.endpoint, bucket: p.bucket, region: p.region };
-      if (await abortAndConfirm(this.operationsFor(target), p.key, p.uploadId)) {
+      if (await abortAndConfirm(this.operationsFor(await this.recordTarget(p)), p.key, p.uploadId)) {
         await this.resumeStore.removePendingAbort(p.uploadId);
         done++;
       }
@@ -152,16 +187,23 @@ export class UploadClient {
   }
 
   /**
-   * Multipart uploads in progress under the key prefix, across all pages (needs
-   * credentials with `oss:ListMultipartUploads`: an administrative token).
+   * One page of the multipart uploads in progress under the key prefix (needs credentials
+   * with `oss:ListMultipartUploads`: an administrative token). Pass `next` back for the
+   * following page.
    */
-  async listUploads(signal?: AbortSignal): Promise<UploadListing[]> {
+  async listUploadsPage(
+    markers: { keyMarker?: string; uploadIdMarker?: string } = {}, maxUploads = MAX_LIST_PAGE, signal?: AbortSignal,
+  ): Promise<{ uploads: UploadListing[]; next?: { keyMarker: string; uploadIdMarker: string } }> {
     const target = await this.target(signal);
-    const ops = this.operationsFor(target);
+    return this.operationsFor(target).listUploads(target.keyPrefix, markers, maxUploads, signal);
+  }
+
+  /** Every multipart upload in progress under the key prefix, across all pages (admin token). */
+  async listUploads(signal?: AbortSignal): Promise<UploadListing[]> {
     const all: UploadListing[] = [];
     let markers: { keyMarker?: string; uploadIdMarker?: string } = {};
     for (let page = 0; page < 1000; page++) {
-      const { uploads, next } = await ops.listUploads(target.keyPrefix, markers, undefined, signal);
+      const { uploads, next } = await this.listUploadsPage(markers, MAX_LIST_PAGE, signal);
       all.push(...uploads);
       if (!next) return all;
       markers = next;
@@ -174,7 +216,7 @@ export class UploadClient {
     return abortAndConfirm(this.operationsFor(await this.target()), upload.key, upload.uploadId);
   }
 
-  /** Stops the hash workers. */
+  /** Stops the hash workers. The client stays usable: workers start again when next needed. */
   dispose(): void {
     this.hasher.dispose();
   }

@@ -176,9 +176,8 @@ export class OssIncompleteUploads extends LitElement {
     this.errorText = '';
     try {
       const client = this.getClient();
-      const target = await client.target();
       const size = Math.max(1, Math.min(1000, Math.floor(this.pageSize) || 20));
-      const { uploads, next } = await client.operationsFor(target).listUploads(target.keyPrefix, this.markers[page] ?? {}, size);
+      const { uploads, next } = await client.listUploadsPage(this.markers[page] ?? {}, size);
       if (ticket !== this.loadToken) return;
       this.listing = uploads;
       this.page = page;

@@ -6,7 +6,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
-  ClientErrorCode, OSS_MIN_PART_SIZE, UploadClient, UploadError, type Upload, type UploadClientOptions,
+  ClientErrorCode, UploadClient, UploadError, type Upload, type UploadClientOptions,
 } from '../core/index.js';
 import { emit, successDetail, type OssFileDetail } from './events.js';
 import { UploadItem, type ItemAction, type ItemState } from './upload-item.js';
@@ -125,24 +125,22 @@ export class UploadQueue implements ReactiveController {
 
   /** Marks the files that match an upload interrupted earlier (this page or before a reload). */
   private async findInterrupted(items: UploadItem[]): Promise<void> {
-    // Only multipart uploads leave records, and nothing at or below the smallest part is multipart.
-    const candidates = items.filter((i) => i.file.size > OSS_MIN_PART_SIZE);
-    if (candidates.length === 0) return;
+    if (items.length === 0) return;
     let client: UploadClient;
     try {
       client = this.getClient();
     } catch {
       return; // a configuration error: starting will report it
     }
-    await Promise.all(candidates.map(async (item) => {
+    // findResumable answers at once for files small enough for one PutObject.
+    await Promise.all(items.map(async (item) => {
       const record = await client.findResumable(item.file).catch(() => undefined);
       if (!record || item.state !== 'idle' || !this.items.includes(item)) return;
       item.record = record;
       this.setState(item, 'interrupted');
       this.host.requestUpdate();
       try {
-        const parts = await client.operationsFor(await client.target()).listParts(record.key, record.uploadId);
-        item.recordedBytes = Math.min(item.file.size, parts.reduce((n, p) => n + p.size, 0));
+        item.recordedBytes = await client.storedBytes(record);
         this.host.requestUpdate();
       } catch {
         // unknown: the row just says it was interrupted
@@ -271,8 +269,7 @@ export class UploadQueue implements ReactiveController {
       this.host.requestUpdate();
       try {
         const client = this.getClient();
-        confirmed = await client.abortListed({ key: record.key, uploadId: record.uploadId, initiated: '' });
-        if (confirmed) await client.resumeStore.delete(record.id).catch(() => undefined);
+        confirmed = await client.discard(record);
         item.record = undefined;
       } catch {
         confirmed = false;
