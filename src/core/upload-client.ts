@@ -157,9 +157,9 @@ export class UploadClient {
    * Gives up an interrupted upload known only by its record: aborts it on the store,
    * confirms, and forgets the record (journaling the abort if the store is unreachable).
    */
-  async discard(record: ResumeRecord): Promise<boolean> {
-    const target = await this.recordTarget(record);
-    const confirmed = await abortAndConfirm(this.operationsFor(target), record.key, record.uploadId);
+  async discard(record: ResumeRecord, signal?: AbortSignal): Promise<boolean> {
+    const target = await this.recordTarget(record, signal);
+    const confirmed = await abortAndConfirm(this.operationsFor(target), record.key, record.uploadId, signal).catch(() => false);
     if (!confirmed) {
       await this.resumeStore.addPendingAbort({
         uploadId: record.uploadId, key: record.key, endpoint: record.endpoint, bucket: record.bucket, region: record.region, since: Date.now(),
@@ -175,10 +175,10 @@ export class UploadClient {
   }
 
   /** Retries the aborts that could not finish earlier (e.g. offline). Returns how many are done. */
-  async finishPendingAborts(): Promise<number> {
+  async finishPendingAborts(signal?: AbortSignal): Promise<number> {
     let done = 0;
     for (const p of await this.resumeStore.pendingAborts()) {
-      if (await abortAndConfirm(this.operationsFor(await this.recordTarget(p)), p.key, p.uploadId)) {
+      if (await abortAndConfirm(this.operationsFor(await this.recordTarget(p, signal)), p.key, p.uploadId, signal)) {
         await this.resumeStore.removePendingAbort(p.uploadId);
         done++;
       }
@@ -212,8 +212,8 @@ export class UploadClient {
   }
 
   /** Aborts a listed upload and confirms it is gone. */
-  async abortListed(upload: UploadListing): Promise<boolean> {
-    return abortAndConfirm(this.operationsFor(await this.target()), upload.key, upload.uploadId);
+  async abortListed(upload: UploadListing, signal?: AbortSignal): Promise<boolean> {
+    return abortAndConfirm(this.operationsFor(await this.target(signal)), upload.key, upload.uploadId, signal);
   }
 
   /** Stops the hash workers. The client stays usable: workers start again when next needed. */

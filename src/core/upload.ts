@@ -129,9 +129,10 @@ export class Upload extends EventTarget {
 
   /**
    * Cancels, awaits the requests in flight, deletes the uploadId on the store, and confirms
-   * with ListParts that no part survived (deleting again if one did).
+   * with ListParts that no part survived (deleting again if one did). If `signal` stops the
+   * abort before it is confirmed, it is journaled like an abort that could not reach the store.
    */
-  async abort(): Promise<AbortOutcome> {
+  async abort(signal?: AbortSignal): Promise<AbortOutcome> {
     if (this.stateValue === 'done' || this.stateValue === 'aborted' || this.aborting) return { confirmed: this.stateValue === 'aborted' };
     this.aborting = true;
     this.setState('aborting');
@@ -140,7 +141,8 @@ export class Upload extends EventTarget {
     if ((this.stateValue as UploadState) === 'done') { this.aborting = false; return { confirmed: false }; }
     let confirmed = true;
     if (this.uploadIdValue && this.keyValue && this.target) {
-      confirmed = await abortAndConfirm(this.ctx.operationsFor(this.target), this.keyValue, this.uploadIdValue);
+      confirmed = await abortAndConfirm(this.ctx.operationsFor(this.target), this.keyValue, this.uploadIdValue, signal)
+        .catch(() => false);
       if (!confirmed) {
         await this.ctx.resumeStore.addPendingAbort({
           uploadId: this.uploadIdValue, key: this.keyValue, endpoint: this.target.endpoint,
@@ -454,17 +456,18 @@ export class Upload extends EventTarget {
  * DELETE ?uploadId, then ListParts must answer NoSuchUpload or list nothing; otherwise
  * parts survived a race with the delete, so delete again. False if it could not be confirmed.
  */
-export async function abortAndConfirm(ops: StoreOperations, key: string, uploadId: string): Promise<boolean> {
+export async function abortAndConfirm(ops: StoreOperations, key: string, uploadId: string, signal?: AbortSignal): Promise<boolean> {
   for (let round = 1; round <= ABORT_ROUNDS; round++) {
     try {
-      await ops.abort(key, uploadId);
-      const left = await ops.listParts(key, uploadId);
+      await ops.abort(key, uploadId, signal);
+      const left = await ops.listParts(key, uploadId, signal);
       if (left.length === 0) return true;
     } catch (e) {
       if (e instanceof UploadError && (e.code === 'NoSuchUpload' || e.code === 'NoSuchKey')) return true;
+      if (UploadError.isCancel(e)) throw e;
       if (!(e instanceof UploadError) || !e.retryable && e.code !== ClientErrorCode.NetworkError) return false;
     }
-    await sleep(backoffDelay(round, DEFAULT_RETRY));
+    await sleep(backoffDelay(round, DEFAULT_RETRY), signal);
   }
   return false;
 }
