@@ -58,6 +58,8 @@ interface CommittedPart extends PartRecord {
 }
 
 const PART_ATTEMPTS = 3;
+/** The store says the body does not match its Content-MD5 (OSS `InvalidDigest`, S3/OBS `BadDigest`). */
+const DIGEST_ERRORS = new Set(['InvalidDigest', 'BadDigest']);
 const ABORT_ROUNDS = 4;
 
 let counter = 0;
@@ -304,9 +306,19 @@ export class Upload extends EventTarget {
     try {
       completed = await ops.complete(key, uploadId, sorted, signal);
     } catch (e) {
-      const recovered = await this.recoverComplete(ops, key, folded, e, signal);
-      if (!recovered) throw e;
-      completed = recovered;
+      if (e instanceof UploadError && (e.code === 'InvalidPart' || e.code === 'InvalidPartOrder')) {
+        // Our list and the store's disagree: rebuild ours from ListParts, re-send what is
+        // missing or different, and complete once more.
+        this.parts.clear();
+        await this.reconcile(ops, key, uploadId, signal);
+        await this.uploadMissingParts(ops, key, uploadId, signal);
+        const rebuilt = [...this.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
+        completed = await ops.complete(key, uploadId, rebuilt, signal);
+      } else {
+        const recovered = await this.recoverComplete(ops, key, folded, e, signal);
+        if (!recovered) throw e;
+        completed = recovered;
+      }
     }
 
     this.setState('verifying');
@@ -387,7 +399,14 @@ export class Upload extends EventTarget {
       const digest = this.ctx.hasher.digest(slice, this.ctx.options.contentMd5, signal);
       digest.catch(() => undefined);
       const md5 = this.ctx.options.contentMd5 ? (await digest).md5Base64 : undefined;
-      const res = await ops.uploadPart(key, uploadId, n, slice, md5, signal);
+      let res;
+      try {
+        res = await ops.uploadPart(key, uploadId, n, slice, md5, signal);
+      } catch (e) {
+        // The bytes the store received differ from the bytes hashed here: read the slice again.
+        if (e instanceof UploadError && DIGEST_ERRORS.has(e.code) && attempt < PART_ATTEMPTS) continue;
+        throw e;
+      }
       if (res.etag === null && !this.ctx.options.etagFromListParts) throw corsError(this.ctx.exposeHeaders, 'ETag', res.requestId);
       const local = BigInt('0x' + (await digest).crc64Hex);
       if (res.crc64 !== undefined && res.crc64 !== local) {

@@ -117,6 +117,37 @@ describe('engine: faults', () => {
     expect(error.code).to.equal('CrcMismatch');
   });
 
+  it('a part the store finds corrupted (InvalidDigest) is read and sent again', async () => {
+    let refused = 0;
+    worker.use(http.put(/.*/, ({ request }) => {
+      const url = new URL(request.url);
+      if (url.searchParams.get('partNumber') !== '2' || refused++ > 0) return undefined;
+      return new HttpResponse('<?xml version="1.0"?><Error><Code>InvalidDigest</Code><Message>The Content-MD5 you specified was invalid.</Message><RequestId>FAKE</RequestId></Error>', { status: 400 });
+    }));
+    const spy = new FetchSpy();
+    const client = clientFor(uniqueUser(), { fetch: spy.fetch, partSize: 100 * KiB, contentMd5: true });
+    const file = makeFile(300 * KiB, 'digest.bin');
+    const result = await client.createUpload(file).start();
+    expect(refused).to.equal(2);
+    expect(spy.count('UploadPart')).to.equal(4);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+  });
+
+  it('Complete answering InvalidPart makes the engine rebuild its list from ListParts and complete once more', async () => {
+    let refused = 0;
+    worker.use(http.post(/.*/, ({ request }) => {
+      if (!new URL(request.url).searchParams.has('uploadId') || refused++ > 0) return undefined;
+      return new HttpResponse('<?xml version="1.0"?><Error><Code>InvalidPart</Code><Message>One or more of the specified parts could not be found.</Message><RequestId>FAKE</RequestId></Error>', { status: 400 });
+    }));
+    const spy = new FetchSpy();
+    const client = clientFor(uniqueUser(), { fetch: spy.fetch, partSize: 100 * KiB });
+    const file = makeFile(300 * KiB, 'invalid-part.bin');
+    const result = await client.createUpload(file).start();
+    expect(spy.count('Complete')).to.equal(2);
+    expect(spy.count('ListParts')).to.be.at.least(1);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+  });
+
   it('503 SlowDown answers are retried with backoff', async () => {
     worker.use(tamper((u, m) => m === 'PUT' && isPart(u), (res, n) => (n <= 2
       ? new HttpResponse('<?xml version="1.0"?><Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message><RequestId>FAKE</RequestId></Error>', { status: 503, headers: { 'x-oss-request-id': 'FAKE' } })
