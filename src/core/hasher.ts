@@ -74,6 +74,11 @@ export class WorkerHasher implements Hasher {
     }
   }
 
+  /** True while hashing runs in workers (false once it fell back to the calling thread). */
+  get usingWorkers(): boolean {
+    return !this.fallback;
+  }
+
   digest(blob: Blob, withMd5: boolean, signal?: AbortSignal): Promise<BlobDigests> {
     const w = this.worker();
     if (!w) return this.fallback!.digest(blob, withMd5, signal);
