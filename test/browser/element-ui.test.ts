@@ -5,54 +5,9 @@ import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import { OssUploader, registerTranslation } from '../../src/index.js';
 import { getObject, makeFile, sha256Hex, uniqueUser } from './helpers.js';
+import { button, dropZone, messages, nameOf, once, pick, root, succeeded, tokenUrl } from './element-helpers.js';
 
 const KiB = 1024;
-
-/** The next oss-success of `el`; rejects at once on an oss-error instead of timing out. */
-function succeeded(el: HTMLElement): Promise<GlobalEventHandlersEventMap['oss-success']> {
-  return new Promise((resolve, reject) => {
-    el.addEventListener('oss-success', (e) => resolve(e), { once: true });
-    el.addEventListener('oss-error', (e) => reject(new Error(`upload failed: ${e.detail.error.code}: ${e.detail.error.message}`)), { once: true });
-  });
-}
-
-/** The next `type` event of `el`, typed from GlobalEventHandlersEventMap. */
-function once<K extends keyof GlobalEventHandlersEventMap>(el: EventTarget, type: K): Promise<GlobalEventHandlersEventMap[K]> {
-  return new Promise((resolve) => el.addEventListener(type, (e) => resolve(e as GlobalEventHandlersEventMap[K]), { once: true }));
-}
-
-function root(el: HTMLElement): ShadowRoot {
-  return el.shadowRoot!;
-}
-
-/** The accessible name of a button: aria-label, else its text. */
-function nameOf(b: Element): string {
-  return (b.getAttribute('aria-label') ?? b.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
-function button(el: HTMLElement, name: string, within: ParentNode = root(el)): HTMLButtonElement {
-  const found = [...within.querySelectorAll('button')].find((b) => nameOf(b) === name);
-  if (!found) throw new Error(`no button named "${name}" (there are: ${[...within.querySelectorAll('button')].map(nameOf).join(' | ')})`);
-  return found;
-}
-
-function pick(el: OssUploader, files: File[]): void {
-  const input = root(el).querySelector<HTMLInputElement>('input[type=file]')!;
-  const dt = new DataTransfer();
-  for (const f of files) dt.items.add(f);
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-}
-
-function messages(el: OssUploader): string[] {
-  return [...root(el).querySelectorAll('[part="message"]')].map((m) => m.textContent!.trim());
-}
-
-function dropZone(el: OssUploader): HTMLButtonElement {
-  return root(el).querySelector<HTMLButtonElement>('[part~="drop-zone"]')!;
-}
-
-const tokenUrl = (user: string) => `/api/sts-token?user=${user}`;
 
 function textFile(name: string, size: number, type: string): File {
   return new File([new Uint8Array(size).fill(65)], name, { type, lastModified: 1_700_000_000_000 });

@@ -5,75 +5,9 @@ import { TokenEndpointCredentials, UploadError, type Credentials, type Credentia
 import '../../src/define.js';
 import type { OssUploader } from '../../src/index.js';
 import { getObject, listUploads, makeFile, sha256Hex, uniqueUser } from './helpers.js';
+import { button, buttons, dropZone, once, pick, root, row, rowButtonNames, stateOf, succeeded, tokenUrl } from './element-helpers.js';
 
 const KiB = 1024;
-
-/** The next oss-success of `el`; rejects at once on an oss-error instead of timing out. */
-function succeeded(el: HTMLElement): Promise<GlobalEventHandlersEventMap['oss-success']> {
-  return new Promise((resolve, reject) => {
-    el.addEventListener('oss-success', (e) => resolve(e), { once: true });
-    el.addEventListener('oss-error', (e) => reject(new Error(`upload failed: ${e.detail.error.code}: ${e.detail.error.message}`)), { once: true });
-  });
-}
-
-/** The next `type` event of `el`, typed from GlobalEventHandlersEventMap. */
-function once<K extends keyof GlobalEventHandlersEventMap>(el: EventTarget, type: K): Promise<GlobalEventHandlersEventMap[K]> {
-  return new Promise((resolve) => el.addEventListener(type, (e) => resolve(e as GlobalEventHandlersEventMap[K]), { once: true }));
-}
-
-// ---- a person's view of the element ---------------------------------------------------
-
-function root(el: OssUploader): ShadowRoot {
-  return el.shadowRoot!;
-}
-
-/** The accessible name of a button: aria-label, else its text. */
-function nameOf(b: Element): string {
-  return (b.getAttribute('aria-label') ?? b.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** The buttons named `name` (in `within`, default the whole shadow root). */
-function buttons(el: OssUploader, name: string, within: ParentNode = root(el)): HTMLButtonElement[] {
-  return [...within.querySelectorAll('button')].filter((b) => nameOf(b) === name);
-}
-
-function button(el: OssUploader, name: string, within?: ParentNode): HTMLButtonElement {
-  const found = buttons(el, name, within);
-  if (found.length === 0) throw new Error(`no button named "${name}"`);
-  return found[0]!;
-}
-
-/** The row showing `fileName`. */
-function row(el: OssUploader, fileName: string): HTMLElement {
-  const r = [...root(el).querySelectorAll<HTMLElement>('[part~="item"]')].find((li) => li.querySelector('[part="name"]')?.textContent === fileName);
-  if (!r) throw new Error(`no row for ${fileName}`);
-  return r;
-}
-
-function rowButtonNames(el: OssUploader, fileName: string): string[] {
-  return [...row(el, fileName).querySelectorAll('button')].map(nameOf);
-}
-
-function stateOf(el: OssUploader, fileName: string): string {
-  return el.uploads.find((u) => u.name === fileName)?.state ?? 'missing';
-}
-
-/** Picks files with the element's file input, as the browser's picker does. */
-function pick(el: OssUploader, files: File[]): void {
-  const input = root(el).querySelector<HTMLInputElement>('input[type=file]')!;
-  const dt = new DataTransfer();
-  for (const f of files) dt.items.add(f);
-  input.files = dt.files;
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-}
-
-function dropZone(el: OssUploader): HTMLButtonElement {
-  return root(el).querySelector<HTMLButtonElement>('[part~="drop-zone"]')!;
-}
-
-function tokenUrl(user: string): string {
-  return `/api/sts-token?user=${user}`;
-}
 
 function prefix(user: string): string {
   return `uploads/${user}/`;
