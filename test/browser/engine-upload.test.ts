@@ -67,6 +67,22 @@ describe('engine: uploading', () => {
     expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
   });
 
+  it('addresses the bucket virtual-hosted style (uploads.localhost) when the endpoint is a host name', async () => {
+    const user = uniqueUser();
+    const { endpoint } = await (await fetch(`/api/sts-token?user=${user}`)).json();
+    const spy = new FetchSpy();
+    const urls: string[] = [];
+    const client = clientFor(user, {
+      target: { endpoint: endpoint.replace('127.0.0.1', 'localhost') },
+      partSize: 100 * KiB,
+      fetch: (input, init) => { urls.push(String(input)); return spy.fetch(input, init); },
+    });
+    const file = makeFile(250 * KiB, 'virtual.bin');
+    const result = await client.createUpload(file).start();
+    expect(urls.filter((u) => u.startsWith('http://uploads.localhost:')).length).to.equal(5);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+  });
+
   it('fails fast with a typed error when the token endpoint is missing', async () => {
     const client = clientFor(uniqueUser(), { tokenPath: '/api/no-such-endpoint' });
     const error = await client.createUpload(makeFile(10)).start().then(() => undefined, (e) => e);
