@@ -35,7 +35,7 @@ export async function fingerprint(file: Blob & { name?: string; lastModified?: n
   };
 }
 
-/** The id a resume record is stored under: the file's identity and where it was going. */
-export function resumeId(identity: FileIdentity, destination: { endpoint: string; bucket: string; keyPrefix: string }): string {
-  return [destination.endpoint, destination.bucket, destination.keyPrefix, identity.name, identity.size, identity.lastModified, identity.sample].join('|');
+/** The id a resume record is stored under: the file's identity and where it was going (the object key included). */
+export function resumeId(identity: FileIdentity, destination: { endpoint: string; bucket: string }, key: string): string {
+  return [destination.endpoint, destination.bucket, key, identity.name, identity.size, identity.lastModified, identity.sample].join('|');
 }

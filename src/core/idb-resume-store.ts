@@ -30,12 +30,23 @@ export class IndexedDbResumeStore implements ResumeStore {
       req.onerror = () => reject(req.error);
       req.onblocked = () => reject(new Error('IndexedDB upgrade blocked by another tab'));
     });
+    // A failed open (blocked, private mode) is not cached: the next call tries again.
+    this.db.catch(() => { this.db = undefined; });
     return this.db;
   }
 
+  /** Runs one request; a write resolves only once its transaction has committed. */
   private async tx<T>(store: 'uploads' | 'aborts', mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
     const db = await this.open();
-    return request(fn(db.transaction(store, mode).objectStore(store)));
+    const transaction = db.transaction(store, mode);
+    const result = request(fn(transaction.objectStore(store)));
+    if (mode === 'readonly') return result;
+    await new Promise<void>((resolve, reject) => {
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
+    });
+    return result;
   }
 
   async get(id: string) { return (await this.tx('uploads', 'readonly', (s) => s.get(id))) as ResumeRecord | undefined; }

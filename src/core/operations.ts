@@ -48,7 +48,7 @@ function root(res: StoreResponse, operation: string, expected: string): XmlEleme
     // S3 may answer 200 OK with an error in the body (CompleteMultipartUpload).
     const d = leaves(el);
     throw new UploadError(d['Code'] ?? 'InternalError', `${operation}: ${d['Message'] ?? 'error in a 200 answer'}`, {
-      status: res.status, requestId: d['RequestId'] ?? res.requestId, details: d, retryable: d['Code'] === 'InternalError',
+      status: res.status, requestId: d['RequestId'] ?? res.requestId, details: d,
     });
   }
   if (el.name !== expected) {

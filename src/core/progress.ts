@@ -30,20 +30,26 @@ export class ProgressMeter {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Sets what was already on the store when this run began (after ListParts). */
+  /**
+   * Sets what the store holds as this run begins (after ListParts). The only place the count
+   * may go down: when the store lost the upload and it starts over.
+   */
   reset(committedBytes: number, partsDone: number): void {
-    this.committed = Math.max(this.committed, committedBytes);
-    this.parts = Math.max(this.parts, partsDone);
+    this.committed = Math.min(this.total, committedBytes);
+    this.parts = partsDone;
     this.samples.length = 0;
     this.samples.push({ at: this.now(), bytes: this.committed });
   }
 
-  commit(bytes: number): void {
-    this.committed = Math.min(this.total, this.committed + bytes);
-    this.parts++;
+  /** Records what the store now holds, counted from the committed parts; never goes backwards. */
+  update(committedBytes: number, partsDone: number): void {
+    const bytes = Math.min(this.total, committedBytes);
+    if (bytes < this.committed) return;
     const at = this.now();
-    if (this.samples.length === 0) this.samples.push({ at, bytes: this.committed - bytes });
-    this.samples.push({ at, bytes: this.committed });
+    if (this.samples.length === 0) this.samples.push({ at, bytes: this.committed });
+    this.committed = bytes;
+    this.parts = Math.max(this.parts, Math.min(partsDone, this.partsTotal));
+    this.samples.push({ at, bytes });
     while (this.samples.length > 2 && at - this.samples[0]!.at > WINDOW_MS) this.samples.shift();
   }
 

@@ -17,7 +17,7 @@ export const DEFAULT_RETRY: Required<RetryOptions> = { maxAttempts: 6, baseDelay
 
 const RETRYABLE_CODES = new Set([
   ClientErrorCode.NetworkError, 'RequestTimeout', 'SlowDown', 'InternalError', 'ServiceUnavailable',
-  'Throttling', 'ThrottlingException', 'TooManyRequests', 'RequestTimeTooSkewed',
+  'Throttling', 'ThrottlingException', 'TooManyRequests',
 ]);
 
 /** True for network errors, 5xx, 408, 429 and the store codes that mean "try later". */

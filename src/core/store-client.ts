@@ -9,7 +9,7 @@
  * - anything else: one typed {@link UploadError}, at once.
  */
 import type { Clock } from './clock.js';
-import type { CredentialsProvider } from './credentials.js';
+import type { Credentials, CredentialsProvider } from './credentials.js';
 import type { StorageDialect } from './dialect.js';
 import { ClientErrorCode, UploadError, throwIfAborted } from './errors.js';
 import { DEFAULT_RETRY, backoffDelay, isExpiredCredentials, isRetryable, type RetryOptions } from './retry.js';
@@ -45,13 +45,34 @@ export interface StoreClientDeps {
   fetch?: typeof fetch;
 }
 
-/** Hides the security token in a StringToSign or CanonicalRequest the store echoes back. */
-function redactSecrets(details: Record<string, string>): Record<string, string> {
+/**
+ * Hides the security token wherever the store echoes it back (StringToSign, CanonicalRequest),
+ * and drops the byte dumps of those strings, which would carry it in hex.
+ */
+function redactSecrets(details: Record<string, string>, token: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(details)) {
-    out[k] = v.replace(/(x-(?:oss|obs|amz)-security-token:)[^\n]*/gi, '$1<redacted>');
+    if (/Bytes$/.test(k)) continue;
+    let value = v.replace(/(x-(?:oss|obs|amz)-security-token:)[^\n]*/gi, '$1<redacted>');
+    if (token) value = value.split(token).join('<redacted>');
+    out[k] = value;
   }
   return out;
+}
+
+/** Generous for slow links: 30 s, plus one second per 32 KiB of body. */
+function attemptTimeoutMs(body: Blob | string | undefined): number {
+  const size = body === undefined ? 0 : typeof body === 'string' ? body.length : body.size;
+  return 30_000 + Math.ceil(size / (32 * 1024)) * 1000;
+}
+
+/** The error for a request stopped by its caller's signal: a timeout of theirs, or a cancel. */
+function abortedBy(signal: AbortSignal, operation: string): UploadError {
+  const reason = signal.reason as { name?: string } | undefined;
+  if (reason?.name === 'TimeoutError') {
+    return new UploadError('RequestTimeout', `${operation} did not finish in the time allowed.`, { cause: reason });
+  }
+  return UploadError.cancelled(signal);
 }
 
 export class StoreClient {
@@ -75,13 +96,16 @@ export class StoreClient {
     for (;;) {
       throwIfAborted(signal);
       attempt++;
-      const credentials = await this.deps.credentials.get(signal);
+      let credentials: Credentials | undefined;
       try {
+        // Inside the try: a token endpoint that blips during a refresh is retried like the store.
+        credentials = await this.deps.credentials.get(signal);
         return await this.once(req, credentials, signal);
       } catch (e) {
+        if (signal?.aborted) throw abortedBy(signal, req.operation);
         const error = e as UploadError;
-        if (UploadError.isCancel(error) || signal?.aborted) throw UploadError.cancelled(signal);
-        if (isExpiredCredentials(error) && !refreshed) {
+        if (UploadError.isCancel(error)) throw error;
+        if (credentials && isExpiredCredentials(error) && !refreshed) {
           refreshed = true;
           this.deps.credentials.invalidate(credentials);
           attempt--;
@@ -98,9 +122,7 @@ export class StoreClient {
     }
   }
 
-  private async once(
-    req: StoreRequest, credentials: Awaited<ReturnType<CredentialsProvider['get']>>, signal?: AbortSignal,
-  ): Promise<StoreResponse> {
+  private async once(req: StoreRequest, credentials: Credentials, signal?: AbortSignal): Promise<StoreResponse> {
     const query = req.query ?? {};
     const headers = await this.dialect.sign(
       { method: req.method, target: this.target, key: req.key, query, headers: req.headers ?? {} },
@@ -108,11 +130,17 @@ export class StoreClient {
       this.deps.clock.now(),
     );
     const url = objectUrl(this.target, req.key, query);
+    // Each attempt has a deadline, so a stalled connection is retried instead of hanging.
+    const timeoutMs = attemptTimeoutMs(req.body);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const attemptSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const timedOut = () => new UploadError('RequestTimeout', `${req.operation} got no complete answer within ${Math.round(timeoutMs / 1000)} s.`, { retryable: true });
     let response: Response;
     try {
-      response = await this.doFetch(url, { method: req.method, headers, body: req.body ?? null, signal, cache: 'no-store' });
+      response = await this.doFetch(url, { method: req.method, headers, body: req.body ?? null, signal: attemptSignal, cache: 'no-store' });
     } catch (e) {
-      if (signal?.aborted) throw UploadError.cancelled(signal);
+      if (signal?.aborted) throw abortedBy(signal, req.operation);
+      if (deadline.aborted) throw timedOut();
       throw new UploadError(
         ClientErrorCode.NetworkError,
         `${req.operation} could not reach ${new URL(url).origin} (network error, or the bucket's CORS rules refused the request).`,
@@ -125,15 +153,16 @@ export class StoreClient {
       try {
         body = await response.text();
       } catch (e) {
-        if (signal?.aborted) throw UploadError.cancelled(signal);
+        if (signal?.aborted) throw abortedBy(signal, req.operation);
+        if (deadline.aborted) throw timedOut();
         throw new UploadError(ClientErrorCode.NetworkError, `${req.operation}: the answer was cut off.`, { cause: e, retryable: true, requestId });
       }
     }
-    if (!response.ok) throw this.errorFrom(req, response, body, requestId);
+    if (!response.ok) throw this.errorFrom(req, response, body, requestId, credentials.securityToken);
     return { status: response.status, headers: response.headers, body, requestId };
   }
 
-  private errorFrom(req: StoreRequest, response: Response, body: string, requestId: string | undefined): UploadError {
+  private errorFrom(req: StoreRequest, response: Response, body: string, requestId: string | undefined, token: string | undefined): UploadError {
     const xml = body || this.dialect.errorFromHeaders?.(response.headers) || '';
     let details: Record<string, string> = {};
     try {
@@ -146,7 +175,7 @@ export class StoreClient {
     return new UploadError(code, `${req.operation}: ${message}`, {
       status: response.status,
       requestId: details['RequestId'] || requestId,
-      details: redactSecrets(details),
+      details: redactSecrets(details, token),
     });
   }
 }

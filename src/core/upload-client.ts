@@ -21,7 +21,8 @@ import { StoreOperations, type UploadListing } from './operations.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, planParts } from './part-plan.js';
 import { MAX_LIST_PAGE } from './limits.js';
 import { MemoryResumeStore, type ResumeRecord, type ResumeStore } from './resume-store.js';
-import type { RetryOptions } from './retry.js';
+import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from './retry.js';
+import { sleep } from './signals.js';
 import { StoreClient } from './store-client.js';
 import type { StoreTarget } from './target.js';
 import { TokenEndpointCredentials } from './token-endpoint-credentials.js';
@@ -102,7 +103,7 @@ export class UploadClient {
 
   /** Where uploads go: the token endpoint's answer, overridden by `options.target`. */
   async target(signal?: AbortSignal): Promise<StoreTarget> {
-    const learned = (await this.credentials.target?.(signal)) ?? {};
+    const learned = (await this.learnTarget(signal)) ?? {};
     const t = { keyPrefix: '', ...learned, ...stripUndefined(this.opts.target ?? {}) };
     for (const field of ['endpoint', 'bucket', 'region'] as const) {
       if (!t[field]) {
@@ -110,6 +111,19 @@ export class UploadClient {
       }
     }
     return t as StoreTarget;
+  }
+
+  /** What the credentials provider says of the target, retrying a token endpoint that blips. */
+  private async learnTarget(signal?: AbortSignal): Promise<Partial<StoreTarget> | undefined> {
+    const retry = { ...DEFAULT_RETRY, ...this.opts.retry };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.credentials.target?.(signal);
+      } catch (e) {
+        if (!(e instanceof UploadError) || UploadError.isCancel(e) || !isRetryable(e) || attempt >= retry.maxAttempts) throw e;
+        await sleep(backoffDelay(attempt, retry), signal);
+      }
+    }
   }
 
   /** The operations for `target` (cached per endpoint, bucket and region). */
@@ -139,7 +153,7 @@ export class UploadClient {
   async findResumable(file: UploadFile, signal?: AbortSignal): Promise<ResumeRecord | undefined> {
     if (planParts(file.size, this.dialect.minPartSize, this.ctx.options.partSize).partCount === 1) return undefined;
     const target = await this.target(signal);
-    return this.resumeStore.get(resumeId(await fingerprint(file), target));
+    return this.resumeStore.get(resumeId(await fingerprint(file), target, this.ctx.keyFor(file, target)));
   }
 
   /** How many bytes of `record`'s upload the store already holds (0 if the upload is gone). */

@@ -21,7 +21,7 @@ import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
 import { ProgressMeter } from './progress.js';
 import type { ResumeRecord, ResumeStore } from './resume-store.js';
-import { backoffDelay, DEFAULT_RETRY } from './retry.js';
+import { backoffDelay, DEFAULT_RETRY, isRetryable } from './retry.js';
 import { sleep } from './signals.js';
 import { objectUrl, type StoreTarget } from './target.js';
 
@@ -58,6 +58,10 @@ interface CommittedPart extends PartRecord {
 }
 
 const PART_ATTEMPTS = 3;
+/** How long a sent Complete may take before it counts as lost (then HEAD tells). */
+const COMPLETE_TIMEOUT_MS = 5 * 60_000;
+/** How long a resume-store call may take. */
+const RECORD_TIMEOUT_MS = 5000;
 /** The store says the body does not match its Content-MD5 (OSS `InvalidDigest`, S3/OBS `BadDigest`). */
 const DIGEST_ERRORS = new Set(['InvalidDigest', 'BadDigest']);
 const ABORT_ROUNDS = 4;
@@ -88,6 +92,7 @@ export class Upload extends EventTarget {
   private controller: AbortController | undefined;
   private running: Promise<UploadResult> | undefined;
   private aborting = false;
+  private aborted: Promise<AbortOutcome> | undefined;
 
   constructor(
     readonly file: UploadFile,
@@ -134,25 +139,35 @@ export class Upload extends EventTarget {
    * with ListParts that no part survived (deleting again if one did). If `signal` stops the
    * abort before it is confirmed, it is journaled like an abort that could not reach the store.
    */
-  async abort(signal?: AbortSignal): Promise<AbortOutcome> {
-    if (this.stateValue === 'done' || this.stateValue === 'aborted' || this.aborting) return { confirmed: this.stateValue === 'aborted' };
+  abort(signal?: AbortSignal): Promise<AbortOutcome> {
+    if (this.stateValue === 'done') return Promise.resolve({ confirmed: false });
+    this.aborted ??= this.abortOnce(signal);
+    return this.aborted;
+  }
+
+  private async abortOnce(signal?: AbortSignal): Promise<AbortOutcome> {
     this.aborting = true;
     this.setState('aborting');
     this.controller?.abort(UploadError.cancelled());
     await this.running?.catch(() => undefined);
-    if ((this.stateValue as UploadState) === 'done') { this.aborting = false; return { confirmed: false }; }
+    if ((this.stateValue as UploadState) === 'done') {
+      // Complete had already been sent and finished: the object exists, there is nothing to abort.
+      this.aborting = false;
+      this.aborted = undefined;
+      return { confirmed: false };
+    }
     let confirmed = true;
     if (this.uploadIdValue && this.keyValue && this.target) {
       confirmed = await abortAndConfirm(this.ctx.operationsFor(this.target), this.keyValue, this.uploadIdValue, signal)
         .catch(() => false);
       if (!confirmed) {
-        await this.ctx.resumeStore.addPendingAbort({
+        await bounded(this.ctx.resumeStore.addPendingAbort({
           uploadId: this.uploadIdValue, key: this.keyValue, endpoint: this.target.endpoint,
           bucket: this.target.bucket, region: this.target.region, since: Date.now(),
-        }).catch(() => undefined);
+        }));
       }
     }
-    if (this.recordId) await this.ctx.resumeStore.delete(this.recordId).catch(() => undefined);
+    await this.forgetRecord();
     this.parts.clear();
     this.aborting = false;
     this.setState('aborted');
@@ -166,6 +181,8 @@ export class Upload extends EventTarget {
   private setState(state: UploadState): void {
     const previous = this.stateValue;
     if (previous === state) return;
+    // Once aborting, only the abort's end (or a Complete that already landed) changes the state.
+    if (this.aborting && state !== 'aborted' && state !== 'done') return;
     this.stateValue = state;
     this.dispatchEvent(new UploadStateEvent(state, previous));
   }
@@ -178,7 +195,8 @@ export class Upload extends EventTarget {
     const controller = new AbortController();
     this.controller = controller;
     this.errorValue = undefined;
-    const running = this.execute(controller.signal).then(
+    // `running` exists before the first state change, so a listener may cancel at once.
+    const running = Promise.resolve().then(() => this.execute(controller.signal)).then(
       (result) => {
         this.resultValue = result;
         this.setState('done');
@@ -204,11 +222,12 @@ export class Upload extends EventTarget {
     this.running = running;
     // The caller of start() owns the rejection; keep the internal copy from being "unhandled".
     running.catch(() => undefined);
+    this.setState('preparing');
     return running;
   }
 
   private async execute(signal: AbortSignal): Promise<UploadResult> {
-    this.setState('preparing');
+    throwIfAborted(signal);
     const target = (this.target ??= await this.ctx.target(signal));
     this.keyValue ??= this.ctx.keyFor(this.file, target);
     this.plan ??= planParts(this.file.size, this.ctx.minPartSize, this.ctx.options.partSize);
@@ -250,7 +269,7 @@ export class Upload extends EventTarget {
   }
 
   private finishSingle(target: StoreTarget, key: string, crc: bigint, etag: string | undefined, verified: boolean): UploadResult {
-    this.meter!.commit(this.file.size);
+    this.meter!.update(this.file.size, 1);
     return {
       bucket: target.bucket, key, location: objectUrl(target, key, {}), etag, crc64: crc.toString(), verified, size: this.file.size,
     };
@@ -272,9 +291,10 @@ export class Upload extends EventTarget {
   private async findRecord(target: StoreTarget): Promise<void> {
     this.lookedForRecord = true;
     const identity = await fingerprint(this.file);
-    this.recordId = resumeId(identity, target);
-    const record = await this.ctx.resumeStore.get(this.recordId).catch(() => undefined);
-    if (record && record.size === this.file.size && record.partSize >= this.ctx.minPartSize) {
+    this.recordId = resumeId(identity, target, this.keyValue!);
+    const record = await bounded(this.ctx.resumeStore.get(this.recordId));
+    // Only a record of the same file going to the same key: another key is another upload.
+    if (record && record.key === this.keyValue && record.size === this.file.size && record.partSize >= this.ctx.minPartSize) {
       this.uploadIdValue = record.uploadId;
       this.keyValue = record.key;
       this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
@@ -293,7 +313,7 @@ export class Upload extends EventTarget {
       throwIfAborted(signal);
     }
     const uploadId = this.uploadIdValue;
-    this.meter!.reset([...this.parts.values()].reduce((n, p) => n + p.size, 0), this.parts.size);
+    this.meter!.reset(this.committedBytes(), this.parts.size);
     this.setState('uploading');
     this.emitProgress();
     await this.uploadMissingParts(ops, key, uploadId, signal);
@@ -302,29 +322,32 @@ export class Upload extends EventTarget {
     this.setState('completing');
     const sorted = [...this.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
     const folded = crc64Fold(sorted.map((p) => ({ crc64: p.crc64!, size: p.size })));
+    // Complete, like Initiate, is let finish once sent: OSS goes on with it even if the
+    // client goes away, so cancelling it would only hide an object that exists.
+    const completeSignal = AbortSignal.timeout(COMPLETE_TIMEOUT_MS);
     let completed;
     try {
-      completed = await ops.complete(key, uploadId, sorted, signal);
+      completed = await ops.complete(key, uploadId, sorted, completeSignal);
     } catch (e) {
       if (e instanceof UploadError && (e.code === 'InvalidPart' || e.code === 'InvalidPartOrder')) {
         // Our list and the store's disagree: rebuild ours from ListParts, re-send what is
         // missing or different, and complete once more.
-        this.parts.clear();
         await this.reconcile(ops, key, uploadId, signal);
         await this.uploadMissingParts(ops, key, uploadId, signal);
+        await this.checkAgainstListParts(ops, key, uploadId, signal);
         const rebuilt = [...this.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
-        completed = await ops.complete(key, uploadId, rebuilt, signal);
+        completed = await ops.complete(key, uploadId, rebuilt, AbortSignal.timeout(COMPLETE_TIMEOUT_MS));
       } else {
-        const recovered = await this.recoverComplete(ops, key, folded, e, signal);
+        const recovered = await this.recoverComplete(ops, key, folded, e);
         if (!recovered) throw e;
         completed = recovered;
       }
     }
 
     this.setState('verifying');
-    const storeCrc = completed.crc64 ?? (await ops.head(key, signal).catch(() => undefined))?.crc64;
+    const storeCrc = completed.crc64 ?? (await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined))?.crc64;
+    await this.forgetRecord();
     if (storeCrc !== undefined && storeCrc !== folded) throw crcMismatch(`the object ${key}`, folded, storeCrc);
-    if (this.recordId) await this.ctx.resumeStore.delete(this.recordId).catch(() => undefined);
     return {
       bucket: target.bucket, key, location: completed.location || objectUrl(target, key, {}),
       etag: completed.etag || undefined, crc64: folded.toString(), verified: storeCrc !== undefined, size: this.file.size,
@@ -335,14 +358,29 @@ export class Upload extends EventTarget {
    * A Complete that failed may still have completed (a lost answer, OSS goes on after a
    * disconnect): if the object is there with our size and CRC, it did.
    */
-  private async recoverComplete(ops: StoreOperations, key: string, folded: bigint, e: unknown, signal: AbortSignal) {
+  private async recoverComplete(ops: StoreOperations, key: string, folded: bigint, e: unknown) {
     if (!(e instanceof UploadError) || UploadError.isCancel(e)) return undefined;
-    if (e.code !== 'NoSuchUpload' && e.code !== ClientErrorCode.NetworkError) return undefined;
-    const head = await ops.head(key, signal).catch(() => undefined);
+    if (e.code !== 'NoSuchUpload' && e.code !== ClientErrorCode.NetworkError && e.code !== 'RequestTimeout') return undefined;
+    const head = await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined);
     if (head && head.size === this.file.size && head.crc64 === folded) {
       return { location: '', etag: head.etag ?? '', crc64: head.crc64, requestId: undefined };
     }
     return undefined;
+  }
+
+  /** Deletes this upload's resume record, if it is still ours (same uploadId). */
+  private async forgetRecord(): Promise<void> {
+    if (!this.recordId) return;
+    const record = await bounded(this.ctx.resumeStore.get(this.recordId));
+    if (record && (!this.uploadIdValue || record.uploadId === this.uploadIdValue)) {
+      await bounded(this.ctx.resumeStore.delete(this.recordId));
+    }
+  }
+
+  private committedBytes(): number {
+    let n = 0;
+    for (const p of this.parts.values()) n += p.size;
+    return n;
   }
 
   private async saveRecord(target: StoreTarget, key: string, uploadId: string): Promise<void> {
@@ -352,7 +390,7 @@ export class Upload extends EventTarget {
       endpoint: target.endpoint, bucket: target.bucket, region: target.region, key, uploadId,
       partSize: this.plan!.partSize, createdAt: Date.now(),
     };
-    await this.ctx.resumeStore.put(record).catch(() => undefined);
+    await bounded(this.ctx.resumeStore.put(record));
   }
 
   /** Reads every page of ListParts and keeps the parts whose size and CRC match this file. */
@@ -363,7 +401,7 @@ export class Upload extends EventTarget {
     } catch (e) {
       if (e instanceof UploadError && (e.code === 'NoSuchUpload' || e.code === 'NoSuchKey')) {
         // Gone (aborted, expired, or completed elsewhere): start over cleanly.
-        if (this.recordId) await this.ctx.resumeStore.delete(this.recordId).catch(() => undefined);
+        await this.forgetRecord();
         this.uploadIdValue = undefined;
         this.parts.clear();
         return;
@@ -376,8 +414,16 @@ export class Upload extends EventTarget {
       const { start, end } = partRange(plan, p.partNumber);
       return p.size === end - start;
     });
+    const known = new Map(this.parts);
     this.parts.clear();
     await this.pool(candidates, signal, async (p, s) => {
+      const mine = known.get(p.partNumber);
+      if (mine?.crc64 !== undefined && mine.size === p.size && (p.crc64 === undefined || p.crc64 === mine.crc64)
+        && (!mine.etag || sameEtag(mine.etag, p.etag))) {
+        // Hashed in this page already: the store still has the same bytes.
+        this.parts.set(p.partNumber, { ...mine, etag: p.etag, checked: mine.checked || p.crc64 !== undefined });
+        return;
+      }
       const { start, end } = partRange(plan, p.partNumber);
       const local = BigInt('0x' + (await this.ctx.hasher.digest(this.file.slice(start, end), false, s)).crc64Hex);
       if (p.crc64 === undefined || p.crc64 === local) {
@@ -414,7 +460,7 @@ export class Upload extends EventTarget {
         throw crcMismatch(`part ${n} of ${key}`, local, res.crc64);
       }
       this.parts.set(n, { partNumber: n, etag: res.etag ?? '', size: end - start, crc64: local, checked: res.crc64 !== undefined });
-      this.meter!.commit(end - start);
+      this.meter!.update(this.committedBytes(), this.parts.size);
       this.emitProgress();
       return;
     }
@@ -471,6 +517,22 @@ export class Upload extends EventTarget {
   }
 }
 
+/** Resume-store calls may not hang an upload (IndexedDB can stall): at most a few seconds, failures ignored. */
+function bounded<T>(promise: Promise<T>, ms = RECORD_TIMEOUT_MS): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    promise.then(
+      (v) => { clearTimeout(timer); resolve(v); },
+      () => { clearTimeout(timer); resolve(undefined); },
+    );
+  });
+}
+
+function sameEtag(a: string, b: string): boolean {
+  const norm = (e: string) => e.replace(/"/g, '').toUpperCase();
+  return norm(a) === norm(b);
+}
+
 /**
  * DELETE ?uploadId, then ListParts must answer NoSuchUpload or list nothing; otherwise
  * parts survived a race with the delete, so delete again. False if it could not be confirmed.
@@ -484,7 +546,7 @@ export async function abortAndConfirm(ops: StoreOperations, key: string, uploadI
     } catch (e) {
       if (e instanceof UploadError && (e.code === 'NoSuchUpload' || e.code === 'NoSuchKey')) return true;
       if (UploadError.isCancel(e)) throw e;
-      if (!(e instanceof UploadError) || !e.retryable && e.code !== ClientErrorCode.NetworkError) return false;
+      if (!(e instanceof UploadError) || !isRetryable(e)) return false;
     }
     await sleep(backoffDelay(round, DEFAULT_RETRY), signal);
   }

@@ -197,7 +197,7 @@ describe('<oss-uploader>: uploads', () => {
     await el.updateComplete;
     expect(rowButtonNames(el, 'flaky.bin')).to.deep.equal(['Retry', 'Remove']);
     const error = row(el, 'flaky.bin').querySelector('[part="error"]')!.textContent!;
-    expect(error).to.contain('Could not get permission to upload.').and.contain('token endpoint is down');
+    expect(error).to.contain('Could not get permission to upload.').and.contain('signed out');
     const success = succeeded(el);
     button(el, 'Retry', row(el, 'flaky.bin')).click();
     await expectStored((await success).detail.key, file);
@@ -302,7 +302,8 @@ class FlakyCredentials implements CredentialsProvider {
   async get(signal?: AbortSignal): Promise<Credentials> {
     if (this.failures > 0) {
       this.failures--;
-      throw new UploadError('CredentialsError', 'The token endpoint is down (HTTP 503).', { status: 503 });
+      // Terminal (the engine retries 5xx from the token endpoint by itself): signed out.
+      throw new UploadError('CredentialsError', 'The token endpoint refused: signed out (HTTP 401).', { status: 401 });
     }
     const c = await this.inner.get(signal);
     this.onCredentials?.(c);

@@ -158,6 +158,15 @@ describe('engine: faults', () => {
     expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
   });
 
+  it('a token endpoint that blips (503) is retried, and the upload goes on', async () => {
+    worker.use(http.get('/api/sts-token', () => new HttpResponse('busy', { status: 503 }), { once: true }));
+    const spy = new FetchSpy();
+    const client = clientFor(uniqueUser(), { fetch: spy.fetch, retry: { baseDelayMs: 5 } });
+    const result = await client.createUpload(makeFile(10 * KiB, 'blip.bin')).start();
+    expect(spy.count('Token')).to.equal(2);
+    expect((await getObject(result.key)).size).to.equal(10 * KiB);
+  });
+
   it('a token endpoint answering malformed JSON is a CredentialsError', async () => {
     worker.use(http.get('/api/sts-token', () => new HttpResponse('<html>login</html>', { headers: { 'content-type': 'text/html' } })));
     const error = await clientFor(uniqueUser()).createUpload(makeFile(10)).start().then(() => undefined, (e) => e);

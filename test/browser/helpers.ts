@@ -43,6 +43,7 @@ export function uniqueUser(): string {
 export class FetchSpy {
   readonly counts = new Map<string, number>();
   partDelayMs = 0;
+  completeDelayMs = 0;
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
     const method = init?.method ?? 'GET';
@@ -51,9 +52,10 @@ export class FetchSpy {
       : url.searchParams.has('uploadId') ? ({ POST: 'Complete', DELETE: 'Abort', GET: 'ListParts' } as Record<string, string>)[method] ?? method
       : url.pathname.includes('sts-token') ? 'Token' : method === 'PUT' ? 'PutObject' : method;
     this.counts.set(op, (this.counts.get(op) ?? 0) + 1);
-    if (op === 'UploadPart' && this.partDelayMs) {
+    const delay = op === 'UploadPart' ? this.partDelayMs : op === 'Complete' ? this.completeDelayMs : 0;
+    if (delay) {
       await new Promise((r, j) => {
-        const t = setTimeout(r, this.partDelayMs);
+        const t = setTimeout(r, delay);
         init?.signal?.addEventListener('abort', () => { clearTimeout(t); j(init.signal!.reason); });
       });
     }
