@@ -36,6 +36,9 @@ export interface UploadSnapshot {
   result: UploadResult | undefined;
 }
 
+/** Row actions that start transfers: refused while the element is disabled. */
+const STARTS: ReadonlySet<ItemAction> = new Set(['resume', 'retry']);
+
 const sizeConverter = {
   fromAttribute: (value: string | null) => (value === null ? undefined : parseSize(value)),
   toAttribute: (value: number | undefined) => (value === undefined ? null : String(value)),
@@ -324,6 +327,11 @@ export class OssUploader extends LitElement {
   // ---- lifecycle --------------------------------------------------------------------
 
   protected override willUpdate(changed: PropertyValues): void {
+    // Frameworks set properties, not attributes: accept `'8MiB'` or `'4'` there too.
+    if (typeof this.partSize === 'string') this.partSize = parseSize(this.partSize);
+    if (typeof this.maxFileSize === 'string') this.maxFileSize = parseSize(this.maxFileSize);
+    if (typeof this.concurrency === 'string') this.concurrency = Number(this.concurrency);
+    if (typeof this.maxFiles === 'string') this.maxFiles = Number(this.maxFiles);
     const config: PropertyKey[] = [
       'tokenUrl', 'endpoint', 'bucket', 'region', 'keyPrefix', 'dialect', 'signatureVersion', 'partSize', 'concurrency',
       'keyFor', 'credentials', 'resumeStore',
@@ -383,6 +391,8 @@ export class OssUploader extends LitElement {
   // ---- row actions ------------------------------------------------------------------
 
   private act(item: UploadItem, action: ItemAction): void {
+    // Disabled refuses starts; Cancel, Abort and Remove stay available.
+    if (this.isDisabled && STARTS.has(action)) return;
     if (action === 'remove') {
       const items = this.queue.items;
       const index = items.indexOf(item);
@@ -619,6 +629,7 @@ export class OssUploader extends LitElement {
             class=${a === 'abort' ? 'danger' : ''}
             data-item=${item.id}
             aria-describedby=${nameId}
+            ?disabled=${this.isDisabled && STARTS.has(a)}
             @click=${() => this.act(item, a)}
           >${t[a]}</button>`)}
         </div>

@@ -18,6 +18,18 @@ describe('<oss-uploader>: interface', () => {
     await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
   });
 
+  it('takes sizes and counts set as string properties, as frameworks set them', async () => {
+    const el = await fixture<OssUploader>(html`<oss-uploader token-url="/api/sts-token" multiple></oss-uploader>`);
+    (el as unknown as Record<string, unknown>).maxFileSize = '1kB';
+    (el as unknown as Record<string, unknown>).maxFiles = '1';
+    await el.updateComplete;
+    expect(el.maxFileSize).to.equal(1000);
+    expect(el.maxFiles).to.equal(1);
+    pick(el, [textFile('big.png', 2000, 'image/png')]);
+    await el.updateComplete;
+    expect(messages(el)).to.deep.equal(['“big.png” was not added: it is 2 kB, larger than the limit of 1 kB.']);
+  });
+
   it('refuses files by type, size and count, with clear messages', async () => {
     const el = await fixture<OssUploader>(html`<oss-uploader token-url="/api/sts-token" accept=".png,image/jpeg" max-file-size="1kB" max-files="2" multiple></oss-uploader>`);
     expect(root(el).querySelector('[part="hint"]')!.textContent).to.equal('Accepted: .png or image/jpeg · Up to 1 kB each · At most 2 files');
