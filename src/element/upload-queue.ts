@@ -117,7 +117,8 @@ export class UploadQueue implements ReactiveController {
   clear(): void {
     for (const item of this.items) this.abortLeftovers(item, true);
     this.items = [];
-    this.batch.clear();
+    // The cleared batch still gets its oss-complete: a page waiting for it must not wait forever.
+    this.completeBatch();
     this.host.requestUpdate();
   }
 
@@ -211,23 +212,28 @@ export class UploadQueue implements ReactiveController {
   /** After any upload settles: fill free slots, and tell when every started file has settled. */
   private settled(): void {
     this.pump();
-    if (this.batch.size > 0 && !this.running) {
-      const done = [...this.batch];
-      this.batch.clear();
-      emit(this.host, 'oss-complete', {
-        successful: done.filter((i) => i.state === 'done' && i.result).map((i) => successDetail(detail(i), i.result!)),
-        failed: done.filter((i) => i.state === 'failed' && i.error).map((i) => ({ ...detail(i), error: i.error! })),
-        stopped: done.filter((i) => i.state === 'cancelled' || i.state === 'aborted').map((i) => detail(i)),
-      });
-      this.disposeRetired();
-    }
+    if (!this.running) this.completeBatch();
     this.host.requestUpdate();
+  }
+
+  /** Emits oss-complete for the files started since the last one; rows not finished count as stopped. */
+  private completeBatch(): void {
+    if (this.batch.size === 0) return;
+    const done = [...this.batch];
+    this.batch.clear();
+    emit(this.host, 'oss-complete', {
+      successful: done.filter((i) => i.state === 'done' && i.result).map((i) => successDetail(detail(i), i.result!)),
+      failed: done.filter((i) => i.state === 'failed' && i.error).map((i) => ({ ...detail(i), error: i.error! })),
+      stopped: done.filter((i) => !(i.state === 'done' && i.result) && !(i.state === 'failed' && i.error)).map((i) => detail(i)),
+    });
+    this.disposeRetired();
   }
 
   private setState(item: UploadItem, state: ItemState): void {
     if (item.state === state) return;
     item.state = state;
-    this.hooks.stateChanged(item, state);
+    // A row already removed (Remove, clear, form reset) is not announced any more.
+    if (this.items.includes(item)) this.hooks.stateChanged(item, state);
   }
 
   private disposeRetired(): void {

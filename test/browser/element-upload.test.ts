@@ -221,6 +221,20 @@ describe('<oss-uploader>: uploads', () => {
     expect(shown.querySelector('[part="error"]')!.textContent).to.contain('The storage service refused the upload.').and.contain('AccessDenied');
   });
 
+  it('clear() while a file uploads still ends the batch with oss-complete, and leaves nothing on the store', async () => {
+    const user = uniqueUser();
+    const el = await fixture<OssUploader>(html`<oss-uploader token-url=${tokenUrl(user)} part-size="100KiB" concurrency="1" auto-start></oss-uploader>`);
+    const started = once(el, 'oss-start');
+    const complete = once(el, 'oss-complete');
+    pick(el, [makeFile(2000 * KiB, 'cleared.bin', 21)]);
+    await started;
+    el.clear();
+    const { detail } = await complete;
+    expect(detail.successful).to.deep.equal([]);
+    expect(detail.stopped.map((d) => d.file.name)).to.deep.equal(['cleared.bin']);
+    await waitUntil(async () => (await listUploads(`uploads/${user}/`)).length === 0, 'the upload was not aborted', { timeout: 10_000 });
+  });
+
   it('Remove takes the row away and aborts what it left on the store', async () => {
     const user = uniqueUser();
     const el = await fixture<OssUploader>(html`<oss-uploader token-url=${tokenUrl(user)} part-size="100KiB" concurrency="1" multiple auto-start></oss-uploader>`);
