@@ -9,8 +9,8 @@
  * skewed client learns `ServerTime` before anything else can fail.
  */
 import { constantTimeEqual } from '../../src/core/signing/crypto.js';
-import { v1Signature, v1StringToSign } from '../../src/core/signing/oss-v1.js';
-import { UNSIGNED_PAYLOAD, V4_ALGORITHM, v4CanonicalRequest, v4Signature, v4StringToSign } from '../../src/core/signing/oss-v4.js';
+import { v1Signature, v1StringToSign } from '../../src/core/dialects/oss/signer-v1.js';
+import { UNSIGNED_PAYLOAD, V4_ALGORITHM, v4CanonicalRequest, v4Signature, v4StringToSign } from '../../src/core/dialects/oss/signer-v4.js';
 import type { SignableRequest } from '../../src/core/signing/request.js';
 import { MAX_CLOCK_SKEW_MS } from '../../src/core/limits.js';
 import type { LocalSts } from '../sts/local-sts.js';

@@ -14,7 +14,7 @@ export type { UploadProgress } from './progress.js';
 export type { Credentials, CredentialsProvider } from './credentials.js';
 export { TokenEndpointCredentials, type TokenEndpointOptions } from './token-endpoint-credentials.js';
 export type { StorageDialect, DialectRequest } from './dialect.js';
-export { OssDialect, type OssDialectOptions } from './dialects/oss.js';
+export { OssDialect, type OssDialectOptions } from './dialects/oss/dialect.js';
 export type { StoreTarget } from './target.js';
 export { MemoryResumeStore, type ResumeStore, type ResumeRecord, type PendingAbort } from './resume-store.js';
 export { IndexedDbResumeStore } from './idb-resume-store.js';

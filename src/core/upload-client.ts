@@ -12,7 +12,7 @@
 import { Clock } from './clock.js';
 import type { CredentialsProvider } from './credentials.js';
 import type { StorageDialect } from './dialect.js';
-import { OssDialect } from './dialects/oss.js';
+import { OssDialect } from './dialects/oss/dialect.js';
 import { ClientErrorCode, UploadError } from './errors.js';
 import { fingerprint, resumeId } from './fingerprint.js';
 import { defaultHasher, type Hasher } from './hasher.js';

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { v1Authorization, v1StringToSign } from '../../src/core/signing/oss-v1.js';
+import { v1Authorization, v1StringToSign } from '../../src/core/dialects/oss/signer-v1.js';
 import {
   v4CanonicalRequest, v4Signature, v4StringToSign, v4Authorization,
-} from '../../src/core/signing/oss-v4.js';
+} from '../../src/core/dialects/oss/signer-v4.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors.json', import.meta.url), 'utf8'));
 

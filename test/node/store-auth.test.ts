@@ -2,7 +2,7 @@
 // with OSS's error codes and error-body fields.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { v1StringToSign } from '../../src/core/signing/oss-v1.js';
+import { v1StringToSign } from '../../src/core/dialects/oss/signer-v1.js';
 import { startFixture, TEST_BUCKET, TEST_ROOT, xmlValue } from '../support/store-fixture.js';
 import { signedHeaders, requestUrl } from '../support/signed-fetch.js';
 import type { RamPolicy } from '../../server/sts/ram-policy.js';

@@ -2,8 +2,8 @@
  * Signed requests to the store from Node tests and tools, using the same signer as the
  * browser engine (src/core/signing). Path-style URLs unless `host` is given.
  */
-import { v1Authorization, v1Date } from '../../src/core/signing/oss-v1.js';
-import { UNSIGNED_PAYLOAD, v4Authorization, v4Date } from '../../src/core/signing/oss-v4.js';
+import { v1Authorization, v1Date } from '../../src/core/dialects/oss/signer-v1.js';
+import { UNSIGNED_PAYLOAD, v4Authorization, v4Date } from '../../src/core/dialects/oss/signer-v4.js';
 import { uriEncode, type SigningCredentials } from '../../src/core/signing/request.js';
 import { rawFetch } from './raw-http.js';
 

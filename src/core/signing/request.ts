@@ -14,6 +14,16 @@ export interface SignableRequest {
   query: Readonly<Record<string, string>>;
   /** Request headers; names are matched case-insensitively. */
   headers: Readonly<Record<string, string>>;
+  /**
+   * `host[:port]` exactly as the request carries it (the browser sets it from the URL).
+   * Signers that sign the host (S3 SigV4) need it; the others ignore it.
+   */
+  host?: string;
+  /**
+   * The request path as sent on the wire, percent-encoded (`/bucket/key` path-style,
+   * `/key` virtual-hosted or on a custom domain). SigV4 signs it verbatim.
+   */
+  path?: string;
 }
 
 /** The credentials a signer needs. */

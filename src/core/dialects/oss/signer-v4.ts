@@ -3,10 +3,10 @@
  * Canonicalization follows alibabacloud-oss-go-sdk-v2 `oss/signer/v4.go`; the published
  * vectors are in test/fixtures/vectors.json.
  */
-import { hmac, sha256Hex, toHex } from './crypto.js';
+import { hmac, sha256Hex, toHex } from '../../signing/crypto.js';
 import {
   byCodeUnit, lowerCaseHeaders, uriEncode, type SignableRequest, type SigningCredentials,
-} from './request.js';
+} from '../../signing/request.js';
 
 export const V4_ALGORITHM = 'OSS4-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';

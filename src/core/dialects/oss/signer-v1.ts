@@ -3,8 +3,8 @@
  * Canonicalization follows alibabacloud-oss-go-sdk-v2 `oss/signer/v1.go` and ali-oss
  * `lib/common/signUtils.js`; the published vectors are in test/fixtures/vectors.json.
  */
-import { hmac, toBase64 } from './crypto.js';
-import { byCodeUnit, lowerCaseHeaders, type SignableRequest, type SigningCredentials } from './request.js';
+import { hmac, toBase64 } from '../../signing/crypto.js';
+import { byCodeUnit, lowerCaseHeaders, type SignableRequest, type SigningCredentials } from '../../signing/request.js';
 
 /** Query parameters that V1 signs (all others, like `max-parts`, are left out). */
 const SIGNED_SUBRESOURCES = new Set([

@@ -1,12 +1,12 @@
 /**
  * Alibaba Cloud OSS: V4 signatures by default (`OSS4-HMAC-SHA256`), V1 as an option.
  */
-import type { Credentials } from '../credentials.js';
-import type { DialectRequest, StorageDialect } from '../dialect.js';
-import { OSS_MIN_PART_SIZE } from '../limits.js';
-import { v1Authorization, v1Date } from '../signing/oss-v1.js';
-import { UNSIGNED_PAYLOAD, v4Authorization, v4Date } from '../signing/oss-v4.js';
-import type { SignableRequest } from '../signing/request.js';
+import type { Credentials } from '../../credentials.js';
+import type { DialectRequest, StorageDialect } from '../../dialect.js';
+import { OSS_MIN_PART_SIZE } from '../../limits.js';
+import { v1Authorization, v1Date } from './signer-v1.js';
+import { UNSIGNED_PAYLOAD, v4Authorization, v4Date } from './signer-v4.js';
+import type { SignableRequest } from '../../signing/request.js';
 
 export interface OssDialectOptions {
   /** `v4` (default) or `v1`. */
