@@ -25,6 +25,68 @@ export const ClientErrorCode = {
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
+/**
+ * What an error means, whatever the vendor's code: the dialect maps its store codes onto
+ * these (OSS `SecurityTokenExpired`, S3 `ExpiredToken` → `expired-credentials`), so the
+ * retry rules, the upload and the element decide by meaning and never by a vendor's code.
+ */
+export const ErrorKind = {
+  /** The caller cancelled (the interrupt). */
+  Cancelled: 'cancelled',
+  /** No HTTP answer: offline, DNS, connection reset, or CORS refused the request. */
+  Network: 'network',
+  /** No complete answer in the time allowed. */
+  Timeout: 'timeout',
+  /** The store asks to slow down (429, SlowDown, throttling codes). */
+  Throttled: 'throttled',
+  /** The store failed or is unavailable (5xx, InternalError, a gateway's HTML page). */
+  Unavailable: 'unavailable',
+  /** The temporary credentials expired or are unknown: refresh, re-sign, retry. */
+  ExpiredCredentials: 'expired-credentials',
+  /** The token endpoint failed or handed out unusable credentials. */
+  Credentials: 'credentials',
+  /** The request's date is too far from the store's clock: learn the offset, re-sign. */
+  ClockSkew: 'clock-skew',
+  /** The store refused the signature (a bug, or a clock problem). */
+  Signature: 'signature',
+  /** The policy forbids it (prefix, action, not the initiator). */
+  AccessDenied: 'access-denied',
+  /** The bucket's CORS rules hide a header the upload needs. */
+  Cors: 'cors',
+  /** The store received other bytes than were sent (Content-MD5 / checksum refused). */
+  BadDigest: 'bad-digest',
+  /** A checksum computed here differs from the store's after it accepted the bytes. */
+  Integrity: 'integrity',
+  /** The multipart upload no longer exists (aborted, completed, expired). */
+  UploadGone: 'upload-gone',
+  /** Complete's part list disagrees with the store's (InvalidPart, InvalidPartOrder). */
+  InvalidPartList: 'invalid-part-list',
+  /** The object already exists and overwriting was forbidden. */
+  ObjectExists: 'object-exists',
+  /** No such object, bucket or resource. */
+  NotFound: 'not-found',
+  /** The file, the key or the options break a rule (also EntityTooSmall, MalformedXML). */
+  InvalidInput: 'invalid-input',
+  /** An answer the client could not understand. */
+  MalformedResponse: 'malformed-response',
+  /** An abort could not be confirmed. */
+  AbortUnconfirmed: 'abort-unconfirmed',
+  /** Anything else. */
+  Unknown: 'unknown',
+} as const;
+export type ErrorKind = (typeof ErrorKind)[keyof typeof ErrorKind];
+
+const CLIENT_CODE_KINDS: Readonly<Record<string, ErrorKind>> = {
+  [ClientErrorCode.Cancelled]: ErrorKind.Cancelled,
+  [ClientErrorCode.NetworkError]: ErrorKind.Network,
+  [ClientErrorCode.CredentialsError]: ErrorKind.Credentials,
+  [ClientErrorCode.CorsExposeHeaders]: ErrorKind.Cors,
+  [ClientErrorCode.CrcMismatch]: ErrorKind.Integrity,
+  [ClientErrorCode.MalformedResponse]: ErrorKind.MalformedResponse,
+  [ClientErrorCode.InvalidInput]: ErrorKind.InvalidInput,
+  [ClientErrorCode.AbortUnconfirmed]: ErrorKind.AbortUnconfirmed,
+};
+
 export interface UploadErrorInit {
   /** HTTP status, when the store answered. */
   status?: number;
@@ -36,6 +98,8 @@ export interface UploadErrorInit {
   cause?: unknown;
   /** Extra fields of the store's error body (e.g. `StringToSign`, `ServerTime`). */
   details?: Readonly<Record<string, string>>;
+  /** What the error means; default from the client codes, else `unknown`. Store errors get theirs from the dialect. */
+  kind?: ErrorKind;
 }
 
 export class UploadError extends Error {
@@ -46,6 +110,8 @@ export class UploadError extends Error {
   readonly requestId: string | undefined;
   readonly retryable: boolean;
   readonly details: Readonly<Record<string, string>>;
+  /** What the error means, independent of the vendor (see {@link ErrorKind}). */
+  readonly kind: ErrorKind;
 
   constructor(code: string, message: string, init: UploadErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -54,6 +120,7 @@ export class UploadError extends Error {
     this.requestId = init.requestId;
     this.retryable = init.retryable ?? false;
     this.details = init.details ?? {};
+    this.kind = init.kind ?? CLIENT_CODE_KINDS[code] ?? ErrorKind.Unknown;
   }
 
   /** True when `e` is the cancellation of an operation by its caller. */

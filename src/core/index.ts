@@ -9,7 +9,7 @@ export {
   UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
   type UploadEventMap, type UploadResult, type UploadState,
 } from './events.js';
-export { UploadError, ClientErrorCode, type UploadErrorInit } from './errors.js';
+export { UploadError, ClientErrorCode, ErrorKind, type UploadErrorInit } from './errors.js';
 export type { UploadProgress } from './progress.js';
 export type { Credentials, CredentialsProvider } from './credentials.js';
 export { TokenEndpointCredentials, type TokenEndpointOptions } from './token-endpoint-credentials.js';
