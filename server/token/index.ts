@@ -16,6 +16,7 @@ export { startTokenServer, TOKEN_PATH, type TokenServer } from './server.js';
 export { tokenOptionsFromEnv, ALIBABA_ENV, type LocalStoreSettings } from './env.js';
 export { IssuerError, type CredentialIssuer, type CredentialRequest, type StsCredentials } from './issuer.js';
 export { LocalIssuer } from './local-issuer.js';
+export { S3StsIssuer, iamPolicyFromRam, s3TokenOptionsFromEnv, type S3StsOptions } from './s3-sts-issuer.js';
 export { AlibabaStsIssuer, DEFAULT_STS_ENDPOINT, type AlibabaStsOptions } from './alibaba-issuer.js';
 export { uploadPolicy, adminPolicy, userKeyPrefix, UPLOAD_ACTIONS } from './policy.js';
 export { demoUser, USER_ID_PATTERN } from './user.js';
