@@ -14,6 +14,7 @@ import {
   PutObjectCommand, S3Client, S3ServiceException, UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { s3Fetch, xmlText } from '../../scripts/rgw/s3-fetch.js';
+import { IssuerError, S3StsIssuer, uploadPolicy } from '../../server/token/index.js';
 import type { SigningCredentials } from '../../src/core/signing/request.js';
 import { useRgw, type Rgw } from '../support/rgw.js';
 
@@ -287,4 +288,29 @@ test('Ceph 16: the SDK\'s default checksums: a streamed body (aws-chunked + trai
   assert.equal(put.ChecksumCRC32, undefined);
   const got = await client(tok).send(new GetObjectCommand({ Bucket: tok.bucket, Key }));
   assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(data));
+});
+
+test('RGW STS: refusals become IssuerError 502 with STS\'s code; an unreachable STS StsUnreachable', async (t) => {
+  const r = ready(t);
+  if (!r) return;
+  const { env } = r;
+  const base = {
+    accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    roleArn: env.RGW_ROLE_ARN, endpoint: env.S3_ENDPOINT, region: env.AWS_REGION,
+  };
+  const request = { user: 'alice', policy: uploadPolicy(env.RGW_BUCKET, 'uploads/alice/'), ttlSeconds: 900 };
+  const refusal = async (options: typeof base, req = request) => {
+    const err = await new S3StsIssuer(options).issue(req).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof IssuerError, `expected an IssuerError, got ${String(err)}`);
+    return { status: err.status, code: err.code };
+  };
+  const ok = await new S3StsIssuer(base).issue(request);
+  assert.equal(ok.dialect, 's3');
+  assert.deepEqual(await refusal({ ...base, secretAccessKey: 'wrong' }), { status: 502, code: 'AccessDenied' });
+  const noRole = await refusal({ ...base, roleArn: 'arn:aws:iam:::role/NoSuchRole' });
+  assert.equal(noRole.status, 502);
+  t.diagnostic(`unknown role: ${noRole.code}`);
+  const tooLong = await refusal(base, { ...request, ttlSeconds: 43_200 });
+  t.diagnostic(`DurationSeconds above the role's maximum (3600): ${tooLong.code}`);
+  assert.deepEqual(await refusal({ ...base, endpoint: 'http://127.0.0.1:1' }), { status: 502, code: 'StsUnreachable' });
 });

@@ -1,13 +1,11 @@
-// The token endpoint's S3 mode: how the environment selects it, how the endpoint's RAM
-// policies become IAM session policies, and (against Ceph RGW's real STS) how AssumeRole's
-// refusals reach the caller.
-import { after, before, test } from 'node:test';
+// The token endpoint's S3 mode without a server: how the environment selects it and how the
+// endpoint's RAM policies become IAM session policies. Against RGW's real STS: rgw-s3.test.ts.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LocalSts } from '../../server/sts/local-sts.js';
 import {
-  adminPolicy, iamPolicyFromRam, IssuerError, S3StsIssuer, tokenOptionsFromEnv, uploadPolicy, userKeyPrefix,
+  adminPolicy, iamPolicyFromRam, S3StsIssuer, tokenOptionsFromEnv, uploadPolicy, userKeyPrefix,
 } from '../../server/token/index.js';
-import { useRgw, type Rgw } from '../support/rgw.js';
 
 const local = { sts: new LocalSts(Buffer.alloc(32)), bucket: 'devbucket', region: 'local', endpoint: 'http://127.0.0.1:9000' };
 const s3env = {
@@ -59,36 +57,4 @@ test('RAM policies become IAM session policies with the same reach', () => {
     () => iamPolicyFromRam({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:PutBucketCors', Resource: '*' }] }),
     /no S3 action/,
   );
-});
-
-let rgw: Rgw | { skip: string };
-before(async () => {
-  rgw = await useRgw();
-});
-after(async () => {
-  if (rgw && !('skip' in rgw)) await rgw.release();
-});
-
-test('RGW STS: refusals become IssuerError 502 with STS\'s code; an unreachable STS StsUnreachable', async (t) => {
-  if ('skip' in rgw) return t.skip(rgw.skip);
-  const { env } = rgw;
-  const base = {
-    accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-    roleArn: env.RGW_ROLE_ARN, endpoint: env.S3_ENDPOINT, region: env.AWS_REGION,
-  };
-  const request = { user: 'alice', policy: uploadPolicy(env.RGW_BUCKET, 'uploads/alice/'), ttlSeconds: 900 };
-  const refusal = async (options: typeof base, req = request) => {
-    const err = await new S3StsIssuer(options).issue(req).then(() => undefined, (e: unknown) => e);
-    assert.ok(err instanceof IssuerError, `expected an IssuerError, got ${String(err)}`);
-    return { status: err.status, code: err.code };
-  };
-  const ok = await new S3StsIssuer(base).issue(request);
-  assert.equal(ok.dialect, 's3');
-  assert.deepEqual(await refusal({ ...base, secretAccessKey: 'wrong' }), { status: 502, code: 'AccessDenied' });
-  const noRole = await refusal({ ...base, roleArn: 'arn:aws:iam:::role/NoSuchRole' });
-  assert.equal(noRole.status, 502);
-  t.diagnostic(`unknown role: ${noRole.code}`);
-  const tooLong = await refusal(base, { ...request, ttlSeconds: 43_200 });
-  t.diagnostic(`DurationSeconds above the role's maximum (3600): ${tooLong.code}`);
-  assert.deepEqual(await refusal({ ...base, endpoint: 'http://127.0.0.1:1' }), { status: 502, code: 'StsUnreachable' });
 });
