@@ -21,6 +21,7 @@ import { AlibabaStsIssuer } from './alibaba-issuer.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, type TokenEndpointOptions } from './handler.js';
 import { LocalIssuer } from './local-issuer.js';
 import { s3TokenOptionsFromEnv } from './s3-sts-issuer.js';
+import { localTargets } from './targets.js';
 
 /** The variables that select Alibaba mode; once any is set, all are required. */
 export const ALIBABA_ENV = ['OSS_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'OSS_STS_ROLE_ARN', 'OSS_REGION', 'OSS_BUCKET'] as const;
@@ -64,7 +65,9 @@ export function tokenOptionsFromEnv(env: NodeJS.ProcessEnv, local: LocalStoreSet
   if (s3) return s3;
   if (!env.OSS_ACCESS_KEY_ID && !env.OSS_ACCESS_KEY_SECRET && !env.OSS_STS_ROLE_ARN) {
     const { sts, ...where } = local;
-    return { ...where, issuer: new LocalIssuer(sts), ttlSeconds };
+    const issuer = new LocalIssuer(sts);
+    // The local store speaks OSS, OBS and S3: `?dialect=` picks the signature, not the store.
+    return { ...where, issuer, ttlSeconds, dialects: localTargets({ ...where, issuer }) };
   }
   const missing = ALIBABA_ENV.filter((name) => !env[name]);
   if (missing.length > 0) {

@@ -20,4 +20,5 @@ export { S3StsIssuer, iamPolicyFromRam, s3TokenOptionsFromEnv, type S3StsOptions
 export { AlibabaStsIssuer, DEFAULT_STS_ENDPOINT, type AlibabaStsOptions } from './alibaba-issuer.js';
 export { uploadPolicy, adminPolicy, userKeyPrefix, UPLOAD_ACTIONS } from './policy.js';
 export { demoUser, USER_ID_PATTERN } from './user.js';
+export { DIALECTS, isDialect, localTargets, type DialectName, type DialectTarget } from './targets.js';
 export type { TokenErrorBody } from './json-response.js';
