@@ -72,18 +72,6 @@ our_pid() {
   echo "$pid"
 }
 
-# Stops our daemons, radosgw first: radosgw whose OSD is gone hangs ~2 minutes on exit.
-stop_ours() {
-  local name pid
-  for name in client.rgw.0 osd.0 mon.a; do
-    pid=$(our_pid "$name") || continue
-    kill -TERM "$pid" 2>/dev/null || continue
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; say "killed $name ($pid)"; fi
-  done
-  rm -f "$DATA"/run/*.pid
-}
-
 # Waits up to $TIMEOUT s for a command to succeed.
 wait_for() {
   local what=$1; shift
@@ -130,7 +118,8 @@ for tool in ceph-mon ceph-osd radosgw radosgw-admin ceph monmaptool ceph-authtoo
 done
 
 # ---- a fresh data dir -----------------------------------------------------------------------
-stop_ours
+# leftovers of an earlier run (by our pid files only) go; their data is discarded
+RGW_DATA=$DATA "$HERE/stop.sh" --wipe 2>/dev/null
 for p in "$MON_PORT" "$PORT"; do
   if command -v ss >/dev/null && ss -Hltn "sport = :$p" | grep -q .; then
     fail "port $p is already in use (set RGW_PORT / RGW_MON_PORT): $(ss -Hltnp "sport = :$p")"
