@@ -43,7 +43,8 @@ export async function s3Fetch(endpoint: string, creds: SigningCredentials, r: S3
     creds,
     { region: r.region ?? 'us-east-1', service, payloadHash },
   );
-  return fetch(url, { method: r.method, headers, body, signal: r.signal ?? null });
+  // Node's fetch takes any Uint8Array; the DOM typings want an ArrayBuffer-backed one
+  return fetch(url, { method: r.method, headers, body: body as BodyInit | null, signal: r.signal ?? null });
 }
 
 /** `s3Fetch`, throwing with the status and body unless the answer is 2xx. */

@@ -100,7 +100,7 @@ async function localUpload(key: string): Promise<void> {
   const init = await (await ossOk({ ...base, method: 'POST', query: { uploads: '' } })).text();
   const uploadId = xmlText(init, 'UploadId')!;
   const etags = await pool(async (n, body) => {
-    const res = await ossOk({ ...base, method: 'PUT', query: { partNumber: String(n), uploadId }, body });
+    const res = await ossOk({ ...base, method: 'PUT', query: { partNumber: String(n), uploadId }, body: body as BodyInit });
     await res.arrayBuffer();
     return res.headers.get('etag')!;
   });
