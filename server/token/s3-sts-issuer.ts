@@ -12,7 +12,8 @@
  * action by action into IAM (`oss:ListParts` → `s3:ListMultipartUploadParts`, …), so the
  * S3 token grants exactly what the OSS token would, on `arn:aws:s3:::bucket/uploads/<user>/*`.
  *
- * The answer carries the OSS field names the browser engine reads, plus `dialect: "s3"`.
+ * The credentials take the OSS field names the browser engine reads; the handler adds
+ * `dialect: "s3"` (targets.ts: an issuer of mode `s3` makes S3 the endpoint's main dialect).
  * Environment: see server/token/env.ts (S3_ENDPOINT, AWS_ACCESS_KEY_ID, …).
  */
 import { randomUUID } from 'node:crypto';
@@ -103,9 +104,6 @@ function xmlText(xml: string, tag: string): string | undefined {
     ?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
-/** `StsCredentials` plus the dialect the browser engine must speak with them. */
-export type S3StsCredentials = StsCredentials & { dialect: 's3' };
-
 /** Calls STS AssumeRole; see {@link S3StsOptions}. */
 export class S3StsIssuer implements CredentialIssuer {
   readonly mode = 's3';
@@ -117,7 +115,7 @@ export class S3StsIssuer implements CredentialIssuer {
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }
 
-  async issue({ user, policy, ttlSeconds }: CredentialRequest, signal?: AbortSignal): Promise<S3StsCredentials> {
+  async issue({ user, policy, ttlSeconds }: CredentialRequest, signal?: AbortSignal): Promise<StsCredentials> {
     const body = new URLSearchParams({
       Action: 'AssumeRole',
       Version: '2011-06-15',
@@ -158,7 +156,7 @@ function requestId(xml: string): string | undefined {
   return xmlText(xml, 'RequestId');
 }
 
-function credentialsFrom(status: number, xml: string, id: string | undefined): S3StsCredentials {
+function credentialsFrom(status: number, xml: string, id: string | undefined): StsCredentials {
   const code = xmlText(xml, 'Code');
   if (status !== 200 || code) {
     const opts = { detail: xmlText(xml, 'Message') ?? xml.slice(0, 300), ...(id ? { requestId: id } : {}) };
@@ -174,7 +172,7 @@ function credentialsFrom(status: number, xml: string, id: string | undefined): S
   }
   // ISO-8601 UTC without milliseconds, as the OSS answer has it
   const Expiration = new Date(expires).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return { AccessKeyId, AccessKeySecret, SecurityToken, Expiration, dialect: 's3' };
+  return { AccessKeyId, AccessKeySecret, SecurityToken, Expiration };
 }
 
 /**

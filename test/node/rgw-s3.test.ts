@@ -90,6 +90,11 @@ test('the token endpoint in S3 mode answers STS credentials from AssumeRole, dia
   const ttl = Date.parse(body.Expiration) - Date.now();
   assert.ok(ttl > 800_000 && ttl <= 900_000 + 5000, `expires in ${ttl} ms`);
   assert.match(body.Expiration, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  // S3 is this endpoint's only dialect
+  assert.equal((await (await fetch(`${r.tokenUrl}?user=alice&dialect=s3`)).json()).dialect, 's3');
+  const oss = await fetch(`${r.tokenUrl}?user=alice&dialect=oss`);
+  assert.equal(oss.status, 400);
+  assert.equal((await oss.json()).code, 'DialectUnavailable');
 });
 
 test('PutObject then GetObject with the SDK: the bytes come back (SHA-256)', async (t) => {
@@ -305,7 +310,7 @@ test('RGW STS: refusals become IssuerError 502 with STS\'s code; an unreachable 
     return { status: err.status, code: err.code };
   };
   const ok = await new S3StsIssuer(base).issue(request);
-  assert.equal(ok.dialect, 's3');
+  assert.deepEqual(Object.keys(ok).sort(), ['AccessKeyId', 'AccessKeySecret', 'Expiration', 'SecurityToken']);
   assert.deepEqual(await refusal({ ...base, secretAccessKey: 'wrong' }), { status: 502, code: 'AccessDenied' });
   const noRole = await refusal({ ...base, roleArn: 'arn:aws:iam:::role/NoSuchRole' });
   assert.equal(noRole.status, 502);
