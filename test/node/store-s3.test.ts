@@ -28,7 +28,7 @@ const policy: RamPolicy = {
   Statement: [{ Effect: 'Allow', Action: ['oss:PutObject', 'oss:GetObject'], Resource: [`acs:oss:*:*:${TEST_BUCKET}/*`] }],
 };
 
-async function upload(s: StoreFixture, key: string, parts: Buffer[], initHeaders: Record<string, string> = {}) {
+async function upload(s: StoreFixture, key: string, parts: Uint8Array<ArrayBuffer>[], initHeaders: Record<string, string> = {}) {
   const init = await s.send({ method: 'POST', bucket: TEST_BUCKET, key, query: { uploads: '' }, headers: { ...TEXT, ...initHeaders }, version: S3 });
   const initXml = await init.text();
   assert.equal(init.status, 200, initXml);
