@@ -8,7 +8,7 @@ import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValu
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
-  ClientErrorCode, OssDialect, UploadError,
+  ClientErrorCode, isDialectId, UploadError,
   type CredentialsProvider, type ResumeStore, type StoreTarget, type UploadClientOptions, type UploadFile,
   type UploadProgress, type UploadResult, type UploadState,
 } from '../core/index.js';
@@ -163,7 +163,7 @@ export class OssUploader extends LitElement {
   declare region: string;
   /** Prefix of every object key (must lie within what the credentials allow); otherwise from the token endpoint's answer. */
   declare keyPrefix: string;
-  /** The storage dialect: `oss` (Alibaba Cloud OSS), the default and, in this version, the only one. */
+  /** The storage dialect: `oss` (Alibaba Cloud OSS), `obs` (Huawei Cloud OBS) or `s3` (S3-compatible). Default: what the token endpoint says, else `oss`. */
   declare dialect: string;
   /** OSS signature version: `v4` (default) or `v1`. */
   declare signatureVersion: 'v4' | 'v1' | string;
@@ -223,7 +223,7 @@ export class OssUploader extends LitElement {
     this.bucket = '';
     this.region = '';
     this.keyPrefix = '';
-    this.dialect = 'oss';
+    this.dialect = '';
     this.signatureVersion = 'v4';
     this.partSize = undefined;
     this.concurrency = undefined;
@@ -353,9 +353,9 @@ export class OssUploader extends LitElement {
   }
 
   private clientOptions(): UploadClientOptions {
-    const dialect = (this.dialect || 'oss').toLowerCase();
-    if (dialect !== 'oss') {
-      throw new UploadError(ClientErrorCode.InvalidInput, `Unknown dialect "${this.dialect}": this version supports "oss".`);
+    const dialect = this.dialect ? this.dialect.toLowerCase() : undefined;
+    if (dialect !== undefined && !isDialectId(dialect)) {
+      throw new UploadError(ClientErrorCode.InvalidInput, `Unknown dialect "${this.dialect}": use "oss", "obs" or "s3".`);
     }
     const version = (this.signatureVersion || 'v4').toLowerCase();
     if (version !== 'v4' && version !== 'v1') {
@@ -364,7 +364,8 @@ export class OssUploader extends LitElement {
     return {
       tokenUrl: this.tokenUrl || undefined,
       credentials: this.credentials,
-      dialect: new OssDialect({ signatureVersion: version }),
+      dialect,
+      dialectOptions: { signatureVersion: version },
       target: { endpoint: this.endpoint, bucket: this.bucket, region: this.region, keyPrefix: this.keyPrefix || undefined },
       partSize: Number.isFinite(this.partSize) && this.partSize! > 0 ? this.partSize : undefined,
       concurrency: Number.isFinite(this.concurrency) && this.concurrency! > 0 ? this.concurrency : undefined,
