@@ -61,9 +61,18 @@ export interface UploadContext {
 
 export type UploadFile = Blob & { name?: string; lastModified?: number; webkitRelativePath?: string };
 
-/** How an abort ended: confirmed gone, or journaled to be finished on a later load. */
+/**
+ * How an abort ended, as checked on the store:
+ * - `confirmed`: nothing of the upload is left there (ListParts says the uploadId is gone,
+ *   or, for a single PutObject that was on its way, HEAD kept showing no object for
+ *   {@link PUT_WATCH_MS} after the request settled);
+ * - `objectExists`: the object exists anyway (Complete or PutObject landed before the abort
+ *   could stop it); the upload's state is then `done` and it fired `success`.
+ * An abort neither confirmed nor finding an object was journaled, to be finished on a later load.
+ */
 export interface AbortOutcome {
   confirmed: boolean;
+  objectExists: boolean;
 }
 
 interface CommittedPart extends PartRecord {
@@ -83,6 +92,13 @@ const INITIATE_TIMEOUT_MS = 60_000;
 const RECORD_TIMEOUT_MS = 5000;
 /** Rounds of DELETE + ListParts before an abort counts as unconfirmed. */
 const ABORT_ROUNDS = 4;
+/**
+ * After a PutObject in flight is cancelled, the store may still commit what it received:
+ * an abort watches for the object (HEAD after each of these waits) before it says none.
+ */
+const PUT_WATCH_STEPS_MS = [0, 250, 500, 1000, 1250];
+/** How long an abort watches for a cancelled PutObject's object: 3 s. */
+export const PUT_WATCH_MS = PUT_WATCH_STEPS_MS.reduce((a, b) => a + b, 0);
 
 let counter = 0;
 
@@ -110,6 +126,8 @@ export class Upload extends EventTarget {
   /** What a resume record says of a Complete that was sent before the page went away. */
   private completing: ResumeRecord['completing'];
   private readonly parts = new Map<number, CommittedPart>();
+  /** Digests of a PutObject that was sent and never answered: it may still land. */
+  private unansweredPut: Promise<BlobDigests> | undefined;
   private controller: AbortController | undefined;
   private running: Promise<UploadResult> | undefined;
   private aborting = false;
@@ -161,7 +179,7 @@ export class Upload extends EventTarget {
    * abort before it is confirmed, it is journaled like an abort that could not reach the store.
    */
   abort(signal?: AbortSignal): Promise<AbortOutcome> {
-    if (this.stateValue === 'done') return Promise.resolve({ confirmed: false });
+    if (this.stateValue === 'done') return Promise.resolve({ confirmed: false, objectExists: true });
     this.aborted ??= this.abortOnce(signal);
     return this.aborted;
   }
@@ -172,12 +190,24 @@ export class Upload extends EventTarget {
     this.controller?.abort(UploadError.cancelled());
     await this.running?.catch(() => undefined);
     if ((this.stateValue as UploadState) === 'done') {
-      // Complete had already been sent and finished: the object exists, there is nothing to abort.
+      // Complete (or the PutObject) had already landed: the object exists, there is nothing to abort.
       this.aborting = false;
       this.aborted = undefined;
-      return { confirmed: false };
+      return { confirmed: false, objectExists: true };
     }
     let confirmed = true;
+    if (this.unansweredPut && this.dest && this.keyValue) {
+      const watch = await this.watchForPut(this.dest, this.keyValue, this.unansweredPut, signal);
+      if (watch.landed) {
+        this.aborting = false;
+        this.aborted = undefined;
+        this.resultValue = watch.landed;
+        this.setState('done');
+        this.dispatchEvent(new UploadSuccessEvent(watch.landed));
+        return { confirmed: false, objectExists: true };
+      }
+      confirmed = watch.complete;
+    }
     if (this.uploadIdValue && this.keyValue && this.dest) {
       confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal).catch(() => false);
       if (!confirmed) {
@@ -192,7 +222,31 @@ export class Upload extends EventTarget {
     this.parts.clear();
     this.aborting = false;
     this.setState('aborted');
-    return { confirmed };
+    return { confirmed, objectExists: false };
+  }
+
+  /**
+   * Watches for a cancelled PutObject's object for {@link PUT_WATCH_MS}: `landed` if it
+   * appears with our bytes; `complete` when the whole watch ran and every HEAD answered that
+   * there is no such object (only then may the abort call itself confirmed).
+   */
+  private async watchForPut(
+    dest: Destination, key: string, digest: Promise<BlobDigests>, signal?: AbortSignal,
+  ): Promise<{ landed?: UploadResult; complete: boolean }> {
+    const digests = await digest.catch(() => undefined);
+    if (!digests) return { complete: false };
+    let complete = true;
+    for (const wait of PUT_WATCH_STEPS_MS) {
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (signal?.aborted) return { complete: false };
+      const head = await dest.ops.head(key, AbortSignal.timeout(5000)).catch(() => null);
+      if (head === null) complete = false;
+      if (head && head.size === this.file.size && this.integrity!.judgeListed(digests, head) === 'verified') {
+        this.meter?.update(this.file.size, 1);
+        return { landed: this.resultFor(dest, key, this.integrity!.localChecksum(digests), head.etag ?? undefined, true), complete: true };
+      }
+    }
+    return { complete };
   }
 
   private wrongState(action: string): UploadError {
@@ -284,8 +338,12 @@ export class Upload extends EventTarget {
       let res;
       try {
         const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await raceAbort(digest, signal)) : {};
+        this.unansweredPut = digest;
         res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.opts.forbidOverwrite }, signal);
+        this.unansweredPut = undefined;
       } catch (e) {
+        // The store answered: it did not take the object. Only a request cut short may still land.
+        if (e instanceof UploadError && e.status !== undefined) this.unansweredPut = undefined;
         if (e instanceof UploadError && e.kind === ErrorKind.BadDigest && attempt < PART_ATTEMPTS) continue;
         if (UploadError.isCancel(e) && (await this.landed(dest.ops, key, digest))) {
           return this.finishSingle(dest, key, await digest, undefined, true);
