@@ -15,7 +15,7 @@
 import { Clock } from './clock.js';
 import type { CredentialsProvider } from './credentials.js';
 import type { DialectId, StorageDialect } from './dialect.js';
-import { createDialect, type DialectOptions } from './dialects/index.js';
+import { createDialect, DEFAULT_DIALECT, type DialectOptions } from './dialects/index.js';
 import { ClientErrorCode, ErrorKind, UploadError } from './errors.js';
 import { fingerprint, resumeId } from './fingerprint.js';
 import { defaultHasher, type Hasher } from './hasher.js';
@@ -119,17 +119,10 @@ export class UploadClient {
   }
 
   /** The dialect for a target: the configured one, else the target's (the token endpoint's), else OSS. */
-  async dialectFor(target?: Pick<StoreTarget, 'dialect'>): Promise<StorageDialect> {
+  dialectFor(target?: Pick<StoreTarget, 'dialect'>): Promise<StorageDialect> {
     const configured = this.opts.dialect;
-    if (configured !== undefined && typeof configured !== 'string') return configured;
-    const id = configured ?? target?.dialect ?? 'oss';
-    let dialect = this.dialects.get(id);
-    if (!dialect) {
-      dialect = createDialect(id, this.opts.dialectOptions);
-      dialect.catch(() => this.dialects.delete(id));
-      this.dialects.set(id, dialect);
-    }
-    return dialect;
+    if (configured !== undefined && typeof configured !== 'string') return Promise.resolve(configured);
+    return this.dialectById(configured ?? target?.dialect ?? DEFAULT_DIALECT);
   }
 
   /** The current destination: target, dialect and the operations on them. */
@@ -141,11 +134,11 @@ export class UploadClient {
   /** A remembered destination (resume record, pending abort), with today's key prefix and addressing. */
   async destinationFor(where: RecordedDestination, signal?: AbortSignal): Promise<Destination> {
     const base = await this.target(signal).catch(() => undefined);
-    const target: StoreTarget = {
-      keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region, dialect: where.dialect ?? 'oss',
-    };
     // The dialect the upload was started in, whatever is configured now.
-    const id = where.dialect ?? 'oss';
+    const id = where.dialect ?? DEFAULT_DIALECT;
+    const target: StoreTarget = {
+      keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region, dialect: id,
+    };
     const configured = this.opts.dialect;
     const dialect = configured !== undefined && typeof configured !== 'string' && configured.id === id
       ? configured
@@ -153,10 +146,12 @@ export class UploadClient {
     return this.destinationOf(target, dialect);
   }
 
+  /** One instance per dialect id (loaded on first use); a failed load is not kept. */
   private dialectById(id: DialectId): Promise<StorageDialect> {
     let dialect = this.dialects.get(id);
     if (!dialect) {
       dialect = createDialect(id, this.opts.dialectOptions);
+      dialect.catch(() => this.dialects.delete(id));
       this.dialects.set(id, dialect);
     }
     return dialect;
@@ -188,7 +183,7 @@ export class UploadClient {
     const { target, dialect } = await this.destination(signal);
     if (planParts(file.size, dialect.limits.minPartSize, this.ctx.options.partSize).partCount === 1) return undefined;
     const record = await this.resumeStore.get(resumeId(await fingerprint(file), target, this.ctx.keyFor(file, target)));
-    return record && (record.dialect ?? 'oss') === dialect.id ? record : undefined;
+    return record && (record.dialect ?? DEFAULT_DIALECT) === dialect.id ? record : undefined;
   }
 
   /** How many bytes of `record`'s upload the store already holds (0 if the upload is gone). */

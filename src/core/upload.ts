@@ -13,6 +13,7 @@
  * dialect (through {@link IntegrityPlan}); nothing here names a vendor.
  */
 import type { StorageDialect } from './dialect.js';
+import { DEFAULT_DIALECT } from './dialects/index.js';
 import { ClientErrorCode, ErrorKind, UploadError, throwIfAborted } from './errors.js';
 import {
   SETTLED_STATES, UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
@@ -395,7 +396,7 @@ export class Upload extends EventTarget {
     const record = await bounded(this.ctx.resumeStore.get(this.recordId));
     // Only a record of the same file going to the same key in the same dialect: anything else is another upload.
     if (record && record.key === this.keyValue && record.size === this.file.size
-      && (record.dialect ?? 'oss') === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
+      && (record.dialect ?? DEFAULT_DIALECT) === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
       this.uploadIdValue = record.uploadId;
       this.completing = record.completing;
       this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
