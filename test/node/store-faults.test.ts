@@ -76,12 +76,14 @@ test('a store without faults answers normally, and the root key is never faulted
   });
 });
 
-test('500, 503 SlowDown and 429 are answered in the dialect before anything is stored', async () => {
+test('500, 503 SlowDown and 429 are answered in the dialect, with CORS headers, before anything is stored', async () => {
   for (const [kind, status, code] of [['internal-error', 500, 'InternalError'], ['slow-down', 503, 'SlowDown'], ['too-many-requests', 429, 'TooManyRequests']] as const) {
     await withFault(kind, async (s, creds) => {
       for (const version of ['v4', 'obs', 's3'] as const) {
-        const res = await s.send({ method: 'PUT', bucket: TEST_BUCKET, key: `k-${version}`, body: 'hello', headers: BIN, version }, creds);
+        const res = await s.send({ method: 'PUT', bucket: TEST_BUCKET, key: `k-${version}`, body: 'hello', headers: { ...BIN, Origin: 'http://127.0.0.1:5173' }, version }, creds);
         assert.equal(res.status, status, `${kind} ${version}`);
+        // With the bucket's CORS headers, or a browser would see a network error instead.
+        assert.equal(res.headers.get('access-control-allow-origin'), '*');
         assert.equal(xmlValue(await res.text(), 'Code'), code);
         assert.equal((await rootGet(s, `k-${version}`)).status, 404);
       }

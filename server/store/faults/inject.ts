@@ -6,6 +6,8 @@
  */
 import type { StoreContext } from '../context.js';
 import { parseAddress } from '../addressing.js';
+import { actualCorsHeaders } from '../cors.js';
+import { dialectOf } from '../dialects/index.js';
 import { Errors, OssError } from '../errors.js';
 import type { Exchange } from '../exchange.js';
 import { checkFaultConfig, ELIGIBLE, FAULT_KINDS, type FaultConfig, type FaultKind, type FaultOperation } from './config.js';
@@ -128,6 +130,11 @@ export class FaultInjector {
     const op = this.enabled && TOKEN_HEADERS.some((h) => ex.header(h) !== undefined) ? faultOperation(ex, ctx) : undefined;
     if (!op) return handle();
     this.counts.seen++;
+    // An answer made here speaks the request's dialect and carries the bucket's CORS headers,
+    // as the router's would: without them a browser would see every fault as a network error.
+    ex.useDialect(dialectOf(ex.header('authorization')));
+    const bucket = ctx.buckets.get(parseAddress(ex.req.url ?? '/', ex.header('host'), ctx.customDomains).bucket);
+    if (bucket) ex.setHeaders(actualCorsHeaders(bucket.cors, ex.header('origin'), ex.req.method ?? 'GET'));
     if (this.now() !== Date.now()) this.watchSkewRefusal(ex);
     const kind = this.pick(op);
     if (!kind) return handle();
