@@ -23,6 +23,7 @@ import { fingerprint, resumeId } from './fingerprint.js';
 import type { BlobDigests } from './hash-blob.js';
 import type { Hasher } from './hasher.js';
 import { IntegrityPlan, type Verdict } from './integrity.js';
+import { freeKey, numberedKey, type ConflictPolicy } from './key-policy.js';
 import { assertUsableKey } from './object-key.js';
 import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
@@ -54,8 +55,8 @@ export interface UploadContext {
     contentMd5: boolean;
     /** Recover ETags hidden by CORS from the ListParts body instead of failing. */
     etagFromListParts: boolean;
-    /** Refuse to replace an existing object (the dialect's forbid-overwrite). */
-    forbidOverwrite: boolean;
+    /** What to do when the key already names an object (key-policy.ts). */
+    onConflict: ConflictPolicy;
   };
   keyFor(file: UploadFile, target: StoreTarget): string;
 }
@@ -305,11 +306,19 @@ export class Upload extends EventTarget {
   private async execute(signal: AbortSignal): Promise<UploadResult> {
     throwIfAborted(signal);
     const dest = (this.dest ??= await this.ctx.destination(signal));
-    this.keyValue ??= this.ctx.keyFor(this.file, dest.target);
-    assertUsableKey(this.keyValue);
     this.integrity ??= new IntegrityPlan(dest.dialect.integrity, this.ctx.options.contentMd5);
     this.plan ??= planParts(this.file.size, dest.dialect.limits.minPartSize, this.ctx.options.partSize);
-    if (this.plan.partCount > 1 && !this.lookedForRecord) await this.findRecord(dest);
+    const multipart = this.plan.partCount > 1;
+    if (this.keyValue === undefined) {
+      const wanted = this.ctx.keyFor(this.file, dest.target);
+      assertUsableKey(wanted);
+      // An interrupted upload of this file (perhaps renamed on a conflict) goes on at its key.
+      const recorded = multipart ? await findRecordFor(this.ctx.resumeStore, this.file, dest, wanted) : undefined;
+      this.keyValue = recorded?.key
+        ?? (this.ctx.options.onConflict === 'rename' ? await freeKey(dest.ops, wanted, signal) : wanted);
+    }
+    assertUsableKey(this.keyValue);
+    if (multipart && !this.lookedForRecord) await this.findRecord(dest);
     this.meter ??= new ProgressMeter(this.file.size, this.plan.partCount);
     if (this.plan.partCount === 1 && !this.uploadIdValue) return this.putSingle(dest, signal);
     return this.multipart(dest, signal);
@@ -317,6 +326,11 @@ export class Upload extends EventTarget {
 
   private get opts() {
     return this.ctx.options;
+  }
+
+  /** Whether the store must refuse to replace an existing object (every policy but `overwrite`). */
+  private get forbidOverwrite(): boolean {
+    return this.ctx.options.onConflict !== 'overwrite';
   }
 
   /** Digests of `blob` for this upload's integrity plan. */
@@ -340,7 +354,7 @@ export class Upload extends EventTarget {
       try {
         const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await raceAbort(digest, signal)) : {};
         this.unansweredPut = digest;
-        res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.opts.forbidOverwrite }, signal);
+        res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.forbidOverwrite }, signal);
         this.unansweredPut = undefined;
       } catch (e) {
         // The store answered: it did not take the object. Only a request cut short may still land.
@@ -414,7 +428,7 @@ export class Upload extends EventTarget {
     if (!this.uploadIdValue) {
       // Initiate carries no file bytes and is let finish even if cancelled: an uploadId
       // created on the store but never learned here could not be resumed or aborted.
-      const initiated = await ops.initiate(key, this.contentType, { forbidOverwrite: this.opts.forbidOverwrite }, AbortSignal.timeout(INITIATE_TIMEOUT_MS));
+      const initiated = await ops.initiate(key, this.contentType, { forbidOverwrite: this.forbidOverwrite }, AbortSignal.timeout(INITIATE_TIMEOUT_MS));
       this.uploadIdValue = initiated.uploadId;
       integrity.checksumAccepted = initiated.checksumAccepted;
       await this.saveRecord(dest, key, initiated.uploadId);
@@ -434,7 +448,7 @@ export class Upload extends EventTarget {
     // Written before Complete is sent: a reload while it is in flight then finds the object, not a new upload.
     await this.saveRecord(dest, key, uploadId, { checksum: folded?.toString(), etag: partsEtag });
     const completeOpts = {
-      forbidOverwrite: this.opts.forbidOverwrite,
+      forbidOverwrite: this.forbidOverwrite,
       objectChecksum: integrity.checksumAccepted ? folded : undefined,
     };
     // Complete, like Initiate, is let finish once sent: the store goes on with it even if the
@@ -690,6 +704,22 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
     );
   });
+}
+
+/**
+ * The resume record of `file` on its way to `dest` at `wanted` or at a name the conflict
+ * policy made of it (`wanted (1).ext`), whichever the record holds.
+ */
+export async function findRecordFor(
+  store: ResumeStore, file: UploadFile, dest: Pick<Destination, 'target' | 'dialect'>, wanted: string,
+): Promise<ResumeRecord | undefined> {
+  const identity = await fingerprint(file);
+  const records = (await bounded(store.list())) ?? [];
+  const [head, tail] = numberedKey(wanted, '\u0000').split('\u0000') as [string, string];
+  return records.find((r) =>
+    (r.key === wanted || (r.key.startsWith(head) && r.key.endsWith(tail)))
+    && r.id === resumeId(identity, dest.target, r.key)
+    && (r.dialect ?? DEFAULT_DIALECT) === dest.dialect.id);
 }
 
 /** Resume-store calls may not hang an upload (IndexedDB can stall): at most a few seconds, failures ignored. */

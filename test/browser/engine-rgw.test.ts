@@ -114,8 +114,9 @@ describe('engine against Ceph RGW (S3 dialect, real STS and CORS)', function () 
     const client = rgwClient(uniqueUser(), { fetch: rec.fetch });
     const file = makeFile(10 * KiB + 1, 'rgw-small.bin', 32);
     const result = await client.createUpload(file).start();
-    expect(rec.ops()).to.deep.equal(['PutObject']);
-    expect(rec.sent[0]!.headers['content-md5']).to.match(MD5_BASE64);
+    // One HEAD checks the name is free (no silent overwrite), then one PutObject.
+    expect(rec.ops()).to.deep.equal(['HEAD', 'PutObject']);
+    expect(rec.of('PutObject')[0]!.headers['content-md5']).to.match(MD5_BASE64);
     expect(result.verified).to.equal(true);
     const stored = await rgwObject(result.key);
     expect(stored.sha256).to.equal(await sha256Hex(file));
@@ -186,7 +187,7 @@ describe('engine against Ceph RGW (S3 dialect, real STS and CORS)', function () 
 
   it('forbid-overwrite: a PutObject to an existing key is refused (412) and the first object stays; Ceph 16: a multipart Complete ignores If-None-Match and replaces it', async () => {
     const rec = recorder();
-    const client = rgwClient(uniqueUser(), { partSize: PART, forbidOverwrite: true, fetch: rec.fetch });
+    const client = rgwClient(uniqueUser(), { partSize: PART, onConflict: 'fail', fetch: rec.fetch });
     const key = (await client.target()).keyPrefix + 'same-name.bin';
     const first = makeFile(PART + 5, 'same-name.bin', 36);
     await client.createUpload(first, { key }).start();
