@@ -9,7 +9,7 @@
  *
  * Files: dialects/ (everything vendor-specific), addressing (bucket/key/query of a request;
  * custom domains), auth + access (who signed, what they may do), cors, body + hashing
- * (receiving bodies), crc64-combine (S3 full-object CRCs), disk + blobs (layout, atomic writes, data files),
+ * (receiving bodies), disk + blobs (layout, atomic writes, data files),
  * objects + uploads (the catalogs), complete + listing (multipart rules, paging), range,
  * errors + xml (answers), exchange + router + server (HTTP), *-handlers (the operations),
  * faults/ (a fault mode for soak tests, off unless configured; one hook in server.ts).

@@ -30,6 +30,7 @@ import { partRange, planParts, type PartPlan } from './part-plan.js';
 import { ProgressMeter } from './progress.js';
 import type { ResumeRecord, ResumeStore } from './resume-store.js';
 import { retrying } from './retry.js';
+import { raceSignal } from './signals.js';
 import type { StoreTarget } from './target.js';
 
 /** Where an upload goes, resolved once: the target, its dialect, and the operations on it. */
@@ -352,7 +353,7 @@ export class Upload extends EventTarget {
       const md5Sent = integrity.sendsMd5;
       let res;
       try {
-        const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await raceAbort(digest, signal)) : {};
+        const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await raceSignal(digest, signal)) : {};
         this.unansweredPut = digest;
         res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.forbidOverwrite }, signal);
         this.unansweredPut = undefined;
@@ -691,19 +692,6 @@ export class Upload extends EventTarget {
     throwIfAborted(signal);
     if (failure !== undefined) throw failure;
   }
-}
-
-/** `promise`, or `Cancelled` when `signal` aborts first (the promise itself goes on). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(UploadError.cancelled(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(UploadError.cancelled(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
-    );
-  });
 }
 
 /**

@@ -3,7 +3,7 @@
 // and each dialect's own integrity headers are seen on the wire.
 import { expect } from '@open-wc/testing';
 import { ErrorKind, UploadError, type DialectId } from '../../src/core/index.js';
-import { clientFor, getObject, listParts, makeFile, sha256Hex, uniqueUser } from './helpers.js';
+import { clientFor, getObject, listParts, makeFile, sha256Hex, uniqueUser, WireRecorder } from './helpers.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -11,33 +11,12 @@ const MiB = 1024 * KiB;
 /** Each dialect at its own part floor, so a multipart file is small but real. */
 const FLOOR: Record<DialectId, number> = { oss: 100 * KiB, obs: 100 * KiB, s3: 5 * MiB };
 
-interface Sent { op: string; headers: Record<string, string> }
-
-/** Records each store request's operation and (lower-cased) headers, then sends it. */
-function recorder(): { sent: Sent[]; fetch: typeof fetch } {
-  const sent: Sent[] = [];
-  return {
-    sent,
-    fetch: (input, init) => {
-      const url = new URL(String(input), location.href);
-      const method = init?.method ?? 'GET';
-      const op = url.searchParams.has('partNumber') ? 'UploadPart'
-        : url.searchParams.has('uploads') ? 'Initiate'
-        : url.searchParams.has('uploadId') ? ({ POST: 'Complete', DELETE: 'Abort', GET: 'ListParts' } as Record<string, string>)[method]!
-        : method === 'PUT' ? 'PutObject' : method;
-      const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-      if (!url.pathname.includes('sts-token')) sent.push({ op, headers });
-      return fetch(input, init);
-    },
-  };
-}
-
 for (const dialect of ['oss', 'obs', 's3'] as const) {
   describe(`engine in the ${dialect} dialect`, () => {
     const partSize = FLOOR[dialect];
 
     it('uploads a multipart file byte for byte, verified by the dialect\'s own integrity check', async () => {
-      const rec = recorder();
+      const rec = new WireRecorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, partSize, fetch: rec.fetch });
       const file = makeFile(2 * partSize + 123, `${dialect}-multi.bin`);
       const upload = client.createUpload(file);
@@ -69,7 +48,7 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
     });
 
     it('puts a small file in one request (after one HEAD that finds the name free), verified', async () => {
-      const rec = recorder();
+      const rec = new WireRecorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, fetch: rec.fetch });
       const file = makeFile(10 * KiB + 1, `${dialect}-small.bin`);
       const result = await client.createUpload(file).start();
@@ -80,7 +59,7 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
     });
 
     it('cancel keeps the uploadId; resume goes on with it and sends only what is missing', async () => {
-      const rec = recorder();
+      const rec = new WireRecorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, partSize, concurrency: 1, fetch: rec.fetch });
       const file = makeFile(4 * partSize, `${dialect}-resume.bin`, 7);
       const upload = client.createUpload(file);
@@ -145,7 +124,7 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
       it('uploads through a custom domain bound to the bucket (cname addressing)', async () => {
         const user = uniqueUser();
         const { endpoint } = await (await fetch(`/api/sts-token?user=${user}&dialect=${dialect}`)).json();
-        const rec = recorder();
+        const rec = new WireRecorder();
         const client = clientFor(user, {
           tokenDialect: dialect, partSize, fetch: (input, init) => rec.fetch(input, init),
           target: { endpoint: endpoint.replace('127.0.0.1', 'files.localhost'), addressing: 'cname' },
@@ -159,7 +138,7 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
     }
 
     it('refuses a key the browser would rewrite before sending anything', async () => {
-      const rec = recorder();
+      const rec = new WireRecorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, fetch: rec.fetch });
       const error = await client.createUpload(makeFile(10), { key: 'uploads/x/./a/../b.txt' }).start().then(() => undefined, (e: UploadError) => e);
       expect(error?.kind).to.equal(ErrorKind.InvalidInput);

@@ -3,31 +3,20 @@
 // while the page never hears back, as happens when a connection drops after the body went.
 import { expect } from '@open-wc/testing';
 import { IndexedDbResumeStore, type CredentialsProvider, type Credentials } from '../../src/core/index.js';
-import { clientFor, getObject, listParts, listUploads, makeFile, sha256Hex, uniqueUser } from './helpers.js';
+import { clientFor, getObject, listParts, listUploads, makeFile, sha256Hex, storeOp, uniqueUser } from './helpers.js';
 
 const KiB = 1024;
-
-type Op = 'UploadPart' | 'Initiate' | 'Complete' | 'Abort' | 'ListParts' | 'ListUploads' | 'PutObject' | 'Head' | 'Other';
-
-function opOf(input: RequestInfo | URL, init?: RequestInit): Op {
-  const url = new URL(String(input), location.href);
-  const method = init?.method ?? 'GET';
-  if (url.searchParams.has('partNumber')) return 'UploadPart';
-  if (url.searchParams.has('uploads')) return method === 'POST' ? 'Initiate' : 'ListUploads';
-  if (url.searchParams.has('uploadId')) return ({ POST: 'Complete', DELETE: 'Abort', GET: 'ListParts' } as Record<string, Op>)[method] ?? 'Other';
-  return method === 'PUT' ? 'PutObject' : method === 'HEAD' ? 'Head' : 'Other';
-}
 
 /**
  * A fetch whose `lose(op)` rule sends matching requests to the store in full (ignoring the
  * page's signal, after `delayMs`) but answers the page with a network error, or never.
  */
 function lossyNetwork() {
-  const counts = new Map<Op, number>();
-  const rules = new Map<Op, { times: number; answer: 'network-error' | 'never' | 'cancel-only'; delayMs: number }>();
+  const counts = new Map<string, number>();
+  const rules = new Map<string, { times: number; answer: 'network-error' | 'never' | 'cancel-only'; delayMs: number }>();
   const reached: Promise<unknown>[] = [];
   const f: typeof fetch = async (input, init) => {
-    const op = opOf(input, init);
+    const op = storeOp(input, init);
     counts.set(op, (counts.get(op) ?? 0) + 1);
     const rule = rules.get(op);
     if (!rule || rule.times <= 0) return fetch(input, init);
@@ -47,8 +36,8 @@ function lossyNetwork() {
   };
   return {
     fetch: f,
-    count: (op: Op) => counts.get(op) ?? 0,
-    lose(op: Op, answer: 'network-error' | 'never' | 'cancel-only', times = 1, delayMs = 0) {
+    count: (op: string) => counts.get(op) ?? 0,
+    lose(op: string, answer: 'network-error' | 'never' | 'cancel-only', times = 1, delayMs = 0) {
       rules.set(op, { times, answer, delayMs });
     },
     /** Waits until every request let through to the store has been answered there. */
@@ -80,7 +69,7 @@ describe('races found under faults', () => {
   it('an abort of a small file whose PUT never lands is confirmed only after watching the store', async () => {
     const client = clientFor(uniqueUser(), {
       // The PUT never reaches the store, and the page hears nothing until it cancels.
-      fetch: (input, init) => (opOf(input, init) === 'PutObject'
+      fetch: (input, init) => (storeOp(input, init) === 'PutObject'
         ? new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))
         : fetch(input, init)),
     });

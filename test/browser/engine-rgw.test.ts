@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { ErrorKind, UploadError, type UploadClientOptions } from '../../src/core/index.js';
-import { clientFor, makeFile, sha256Hex, uniqueUser } from './helpers.js';
+import { clientFor, makeFile, sha256Hex, uniqueUser, WireRecorder } from './helpers.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -26,47 +26,8 @@ function rgwClient(user: string, opts: Partial<UploadClientOptions> = {}) {
   return clientFor(user, { tokenPath: '/api/sts-token-rgw', ...opts });
 }
 
-interface Sent { op: string; part?: number; headers: Record<string, string>; status?: number; body?: string }
-
-/**
- * Records each store request (operation, part number, lower-cased headers) and its answer's
- * status; keeps ListParts bodies. `corrupt(part)` makes the next send of that part carry
- * other bytes of the same length, as a broken proxy would.
- */
-function recorder() {
-  const sent: Sent[] = [];
-  const corrupted = new Set<number>();
-  const wrapped: typeof fetch = async (input, init) => {
-    const url = new URL(String(input), location.href);
-    if (url.pathname.includes('sts-token')) return fetch(input, init);
-    const method = init?.method ?? 'GET';
-    const op = url.searchParams.has('partNumber') ? 'UploadPart'
-      : url.searchParams.has('uploads') ? 'Initiate'
-      : url.searchParams.has('uploadId') ? ({ POST: 'Complete', DELETE: 'Abort', GET: 'ListParts' } as Record<string, string>)[method]!
-      : method === 'PUT' ? 'PutObject' : method;
-    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-    const entry: Sent = { op, headers };
-    if (op === 'UploadPart') entry.part = Number(url.searchParams.get('partNumber'));
-    sent.push(entry);
-    let body = init?.body;
-    if (entry.part !== undefined && corrupted.delete(entry.part) && body instanceof Blob) {
-      const bytes = new Uint8Array(await body.arrayBuffer());
-      const i = bytes.length >> 1;
-      bytes[i] = bytes[i]! ^ 0xff;
-      body = new Blob([bytes]);
-    }
-    const res = await fetch(input, { ...init, body: body ?? null });
-    entry.status = res.status;
-    if (op === 'ListParts') entry.body = await res.clone().text();
-    return res;
-  };
-  return {
-    sent,
-    fetch: wrapped,
-    ops: () => sent.map((s) => s.op),
-    of: (op: string) => sent.filter((s) => s.op === op),
-    corrupt: (part: number) => corrupted.add(part),
-  };
+function recorder(): WireRecorder {
+  return new WireRecorder();
 }
 
 describe('engine against Ceph RGW (S3 dialect, real STS and CORS)', function () {
