@@ -65,6 +65,10 @@ export default defineConfig({
     port: 5173,
     strictPort: false,
     fs: { allow: [repoRoot] },
+    // Vite's default CORS lets any localhost origin read every answer, the token route's
+    // credentials included. The demo pages are same-origin and need no CORS; the token
+    // handler also refuses other origins itself (server/token/cors.ts).
+    cors: false,
   },
   // Vue's runtime-only build (render functions, no template compiler, so no eval).
   define: {
