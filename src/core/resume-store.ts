@@ -19,6 +19,8 @@ export interface ResumeRecord {
   key: string;
   uploadId: string;
   partSize: number;
+  /** Whether the store keeps the dialect's checksum for this upload (learned at Initiate). */
+  checksumAccepted?: boolean | undefined;
   /** Epoch ms. */
   createdAt: number;
   /**

@@ -414,6 +414,7 @@ export class Upload extends EventTarget {
       && (record.dialect ?? DEFAULT_DIALECT) === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
       this.uploadIdValue = record.uploadId;
       this.completing = record.completing;
+      if (record.checksumAccepted !== undefined) this.integrity!.checksumAccepted = record.checksumAccepted;
       this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
     }
   }
@@ -543,7 +544,8 @@ export class Upload extends EventTarget {
     const record: ResumeRecord = {
       id: this.recordId, fileName: this.file.name ?? '', size: this.file.size, lastModified: this.file.lastModified ?? 0,
       endpoint: t.endpoint, bucket: t.bucket, region: t.region, dialect: dest.dialect.id, key, uploadId,
-      partSize: this.plan!.partSize, createdAt: Date.now(), ...(completing ? { completing } : {}),
+      partSize: this.plan!.partSize, checksumAccepted: this.integrity!.checksumAccepted, createdAt: Date.now(),
+      ...(completing ? { completing } : {}),
     };
     await bounded(this.ctx.resumeStore.put(record));
   }
