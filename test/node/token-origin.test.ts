@@ -24,7 +24,7 @@ test('a page of the endpoint\'s own origin gets credentials; a page of any other
   const server = await startTokenServer(base);
   try {
     const own = new URL(server.url).origin;
-    const ok = [
+    const ok: Record<string, string>[] = [
       {}, // not a page: curl, a server
       { 'sec-fetch-site': 'same-origin' }, // the page's own fetch (GET carries no Origin)
       { 'sec-fetch-site': 'none' }, // typed into the address bar
@@ -35,7 +35,7 @@ test('a page of the endpoint\'s own origin gets credentials; a page of any other
       assert.equal(r.status, 200, JSON.stringify(headers));
       assert.ok(JSON.parse(r.body).SecurityToken);
     }
-    const refused = [
+    const refused: Record<string, string>[] = [
       { origin: 'http://localhost:3000', 'sec-fetch-site': 'cross-site' }, // another local dev server
       { origin: own.replace(/:\d+$/, ':1'), 'sec-fetch-site': 'same-site' }, // same host, another port
       { origin: 'https://evil.example' },
