@@ -77,15 +77,6 @@ function attemptTimeoutMs(body: Blob | string | undefined): number {
   return 30_000 + Math.ceil(size / (32 * 1024)) * 1000;
 }
 
-/** The error for a request stopped by its caller's signal: a timeout of theirs, or a cancel. */
-function abortedBy(signal: AbortSignal, operation: string): UploadError {
-  const reason = signal.reason as { name?: string } | undefined;
-  if (reason?.name === 'TimeoutError') {
-    return new UploadError('RequestTimeout', `${operation} did not finish in the time allowed.`, { cause: reason, kind: ErrorKind.Timeout });
-  }
-  return UploadError.cancelled(signal);
-}
-
 /** What an HTTP status alone says, when the dialect does not know the code. */
 function kindFromStatus(status: number): ErrorKind {
   if (status === 408) return ErrorKind.Timeout;
@@ -199,7 +190,7 @@ export class StoreClient {
     try {
       response = await this.doFetch(where.url, { method: req.method, headers, body: req.body ?? null, signal: attemptSignal, cache: 'no-store' });
     } catch (e) {
-      if (signal?.aborted) throw abortedBy(signal, req.operation);
+      if (signal?.aborted) throw UploadError.fromAbort(signal, req.operation);
       if (deadline.aborted) throw timedOut();
       throw new UploadError(
         ClientErrorCode.NetworkError,
@@ -213,7 +204,7 @@ export class StoreClient {
       try {
         body = await response.text();
       } catch (e) {
-        if (signal?.aborted) throw abortedBy(signal, req.operation);
+        if (signal?.aborted) throw UploadError.fromAbort(signal, req.operation);
         if (deadline.aborted) throw timedOut();
         throw new UploadError(ClientErrorCode.NetworkError, `${req.operation}: the answer was cut off.`, { cause: e, requestId });
       }
