@@ -3,7 +3,7 @@
  * functions where a count or a value goes in (so every language can do its own plurals and
  * word order). Numbers, sizes and durations arrive already formatted with `Intl`.
  */
-import type { ItemState } from './upload-item.js';
+import type { ItemState } from './uploader/upload-item.js';
 
 export interface Translation {
   /** BCP 47 code the translation is registered under, e.g. `en`, `zh-CN`. */

@@ -4,16 +4,16 @@
  * one button that aborts every stale one. It needs an administrative token (the token
  * endpoint's `?scope=admin`), never an ordinary upload token: ordinary tokens cannot list.
  */
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   MemoryResumeStore, UploadClient, UploadError, type CredentialsProvider, type UploadListing,
-} from '../core/index.js';
-import { Announcer } from './announcer.js';
-import { emit } from './events.js';
-import { LocalizeController } from './localize.js';
-import { themeStyles } from './styles.js';
-import { css } from 'lit';
+} from '../../core/index.js';
+import { Announcer } from '../announcer.js';
+import { OssElement } from '../oss-element.js';
+import { themeStyles } from '../theme.styles.js';
+import { incompleteUploadsStyles } from './oss-incomplete-uploads.styles.js';
 
 interface PageMarkers { keyMarker?: string; uploadIdMarker?: string }
 
@@ -51,39 +51,18 @@ interface PageMarkers { keyMarker?: string; uploadIdMarker?: string }
  * @cssproperty [--oss-uploader-danger-color=#b3261e] - Abort buttons, errors, the stale badge.
  * @cssproperty [--oss-uploader-border-color=#8a929b] - Table rules.
  */
-export class OssIncompleteUploads extends LitElement {
-  static override styles = [themeStyles, css`
-    .base { display: flex; flex-direction: column; gap: var(--_space); }
-    table { width: 100%; border-collapse: collapse; font-size: 0.9375em; }
-    caption { text-align: start; font-weight: 600; font-size: 1.125em; padding-bottom: 0.5rem; }
-    th, td { text-align: start; padding: 0.375rem 0.5rem; border-bottom: 1px solid var(--_border); vertical-align: top; }
-    th { color: var(--_muted); font-weight: 600; }
-    .key { overflow-wrap: anywhere; }
-    .upload-id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; color: var(--_muted); }
-    .stale { margin-inline-start: 0.5rem; padding: 0 0.375rem; color: var(--_danger); border: 1px solid var(--_danger); border-radius: 999px; font-size: 0.8125em; }
-    .toolbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-    .page { color: var(--_muted); margin-inline-end: auto; }
-    .error { margin: 0; color: var(--_danger); overflow-wrap: anywhere; }
-    .empty { margin: 0; color: var(--_muted); }
-  `];
-
-  static override properties: PropertyDeclarations = {
-    tokenUrl: { attribute: 'token-url' },
-    pageSize: { attribute: 'page-size', type: Number },
-    staleAfter: { attribute: 'stale-after', type: Number },
-    credentials: { attribute: false },
-  };
+export class OssIncompleteUploads extends OssElement {
+  static override styles = [themeStyles, incompleteUploadsStyles];
 
   /** URL of the token endpoint's administrative token, e.g. `/api/sts-token?scope=admin`. */
-  declare tokenUrl: string;
+  @property({ attribute: 'token-url' }) tokenUrl = '';
   /** Uploads per page (at most 1000). Default 20. */
-  declare pageSize: number;
+  @property({ attribute: 'page-size', type: Number }) pageSize = 20;
   /** Seconds after which an open upload counts as stale. Default 86400 (a day). */
-  declare staleAfter: number;
+  @property({ attribute: 'stale-after', type: Number }) staleAfter = 86_400;
   /** A credentials source of your own with `oss:ListMultipartUploads`, instead of `token-url`. Property only. */
-  declare credentials: CredentialsProvider | undefined;
+  @property({ attribute: false }) credentials: CredentialsProvider | undefined = undefined;
 
-  private readonly localize = new LocalizeController(this);
   private readonly announcer = new Announcer(this);
   private client: UploadClient | undefined;
   private listing: UploadListing[] = [];
@@ -96,27 +75,10 @@ export class OssIncompleteUploads extends LitElement {
   private busy = new Set<string>();
   private loadToken = 0;
 
-  constructor() {
-    super();
-    this.tokenUrl = '';
-    this.pageSize = 20;
-    this.staleAfter = 86_400;
-    this.credentials = undefined;
-  }
-
   private get loading(): boolean { return this.loadingValue; }
   private set loading(v: boolean) { this.loadingValue = v; this.requestUpdate(); }
   private get errorText(): string { return this.errorValue; }
   private set errorText(v: string) { this.errorValue = v; this.requestUpdate(); }
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (name === 'lang') this.requestUpdate();
-    else super.attributeChangedCallback(name, old, value);
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -145,7 +107,7 @@ export class OssIncompleteUploads extends LitElement {
     try {
       const stale = (await client.listUploads()).filter((u) => this.isStale(u));
       for (const u of stale) if (await this.abortOne(u)) aborted++;
-      this.announcer.announce(this.localize.t.incompleteAborted(aborted));
+      this.announcer.announce(this.t.incompleteAborted(aborted));
     } catch (e) {
       this.showError(e);
     } finally {
@@ -196,8 +158,8 @@ export class OssIncompleteUploads extends LitElement {
     this.requestUpdate();
     try {
       const confirmed = await this.getClient().abortListed(u);
-      emit(this, 'oss-incomplete-abort', { key: u.key, uploadId: u.uploadId, confirmed });
-      if (!confirmed) this.announcer.announce(this.localize.t.incompleteAbortFailed(u.key));
+      this.emit('oss-incomplete-abort', { key: u.key, uploadId: u.uploadId, confirmed });
+      if (!confirmed) this.announcer.announce(this.t.incompleteAbortFailed(u.key));
       return confirmed;
     } finally {
       this.busy.delete(u.uploadId);
@@ -207,7 +169,7 @@ export class OssIncompleteUploads extends LitElement {
 
   private async onAbort(u: UploadListing): Promise<void> {
     try {
-      if (await this.abortOne(u)) this.announcer.announce(this.localize.t.incompleteAborted(1));
+      if (await this.abortOne(u)) this.announcer.announce(this.t.incompleteAborted(1));
     } catch (e) {
       this.showError(e);
     }
@@ -217,7 +179,7 @@ export class OssIncompleteUploads extends LitElement {
 
   private showError(e: unknown): void {
     const error = e instanceof UploadError ? e : undefined;
-    const t = this.localize.t;
+    const t = this.t;
     this.errorText = [
       error?.message ?? String((e as Error)?.message ?? e),
       error ? t.errorCode(error.code) : '',
@@ -227,10 +189,10 @@ export class OssIncompleteUploads extends LitElement {
   }
 
   protected override render() {
-    const t = this.localize.t;
+    const t = this.t;
     const l = this.localize;
     return html`
-      <div part="base" class="base" dir=${t.$dir}>
+      <div part="base" class="base" dir=${this.direction}>
         <table part="table" aria-busy=${this.loading ? 'true' : 'false'}>
           <caption part="caption">${t.incompleteTitle}</caption>
           <thead>

@@ -7,8 +7,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   ClientErrorCode, UploadClient, UploadError, type Upload, type UploadClientOptions,
-} from '../core/index.js';
-import { emit, successDetail, type OssFileDetail } from './events.js';
+} from '../../core/index.js';
+import { emit, successDetail, type OssFileDetail } from '../events.js';
 import { UploadItem, type ItemAction, type ItemState } from './upload-item.js';
 
 /** Files uploading at the same time; the others wait in the queue. */

@@ -4,8 +4,8 @@
  * `queued` (started, waiting for a free slot) and `interrupted` (an upload of this same
  * file was interrupted earlier, even before a reload, and can be resumed).
  */
-import type { ResumeRecord, Upload, UploadError, UploadProgress, UploadResult, UploadState } from '../core/index.js';
-import { displayName } from './file-sources.js';
+import type { ResumeRecord, Upload, UploadError, UploadProgress, UploadResult, UploadState } from '../../core/index.js';
+import { displayName } from '../file-sources.js';
 
 export type ItemState = UploadState | 'queued' | 'interrupted';
 

@@ -1,25 +1,29 @@
 /**
- * `<oss-uploader>`: a thin Lit shell over the framework-free engine in `../core`. It turns
+ * `<oss-uploader>`: a thin Lit shell over the framework-free engine in `../../core`. It turns
  * picks, drops (folders too) and pastes into rows, hands them to an {@link UploadQueue}
  * (which runs the engine's uploads), and shows, announces and submits what happens.
- * Importing this module defines nothing; `oss-uploader/define` registers the tag.
+ * Importing this module defines nothing; `oss-uploader/define` registers the tag. Its
+ * styles are beside it (`oss-uploader.styles.ts`), file intake and the form are controllers.
  */
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
   ClientErrorCode, OssDialect, UploadError,
   type CredentialsProvider, type ResumeStore, type StoreTarget, type UploadClientOptions, type UploadFile,
   type UploadProgress, type UploadResult, type UploadState,
-} from '../core/index.js';
-import { Announcer } from './announcer.js';
-import { cssVar } from './css-var.js';
-import { emit } from './events.js';
-import { filesFromDataTransfer } from './file-sources.js';
-import { LocalizeController, registerTranslation } from './localize.js';
-import { acceptList, applyRestrictions, fileIdentity, parseSize, type Rejection } from './restrictions.js';
-import { themeStyles, uploaderStyles } from './styles.js';
-import type { Translation } from './translation.js';
+} from '../../core/index.js';
+import { Announcer } from '../announcer.js';
+import { cssVar } from '../css-var.js';
+import { FileIntake } from '../file-intake.js';
+import { FormController } from '../form-controller.js';
+import { registerTranslation } from '../localize.js';
+import { OssElement } from '../oss-element.js';
+import { acceptList, parseSize } from '../restrictions.js';
+import { themeStyles } from '../theme.styles.js';
+import type { Translation } from '../translation.js';
+import { uploaderStyles } from './oss-uploader.styles.js';
 import type { ItemAction, ItemState, UploadItem } from './upload-item.js';
 import { UploadQueue } from './upload-queue.js';
 
@@ -46,6 +50,12 @@ const sizeConverter = {
 
 /** States worth a word in the live region. */
 const ANNOUNCED: ReadonlySet<ItemState> = new Set(['uploading', 'done', 'failed', 'cancelled', 'aborted', 'interrupted']);
+
+/** The properties that make a new engine client. */
+const CONFIG = [
+  'tokenUrl', 'endpoint', 'bucket', 'region', 'keyPrefix', 'dialect', 'signatureVersion', 'partSize', 'concurrency',
+  'keyFor', 'credentials', 'resumeStore',
+] as const;
 
 /**
  * Uploads files straight from the browser to Alibaba Cloud OSS (multipart, with cancel,
@@ -123,133 +133,76 @@ const ANNOUNCED: ReadonlySet<ItemState> = new Set(['uploading', 'done', 'failed'
  * @cssproperty [--oss-uploader-font-size=inherit] - Font size.
  * @cssproperty [--oss-uploader-transition-duration=160ms] - Transitions (none with `prefers-reduced-motion`).
  */
-export class OssUploader extends LitElement {
+export class OssUploader extends OssElement {
   static formAssociated = true;
-  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions: ShadowRootInit = { ...OssElement.shadowRootOptions, delegatesFocus: true };
   static override styles = [themeStyles, uploaderStyles];
   /** Adds languages (or replaces strings of the built-in ones); see {@link Translation}. */
   static registerTranslation = registerTranslation;
 
-  static override properties: PropertyDeclarations = {
-    tokenUrl: { attribute: 'token-url' },
-    endpoint: {},
-    bucket: {},
-    region: {},
-    keyPrefix: { attribute: 'key-prefix' },
-    dialect: {},
-    signatureVersion: { attribute: 'signature-version' },
-    partSize: { attribute: 'part-size', converter: sizeConverter },
-    concurrency: { type: Number },
-    accept: {},
-    maxFileSize: { attribute: 'max-file-size', converter: sizeConverter },
-    maxFiles: { attribute: 'max-files', type: Number },
-    multiple: { type: Boolean, reflect: true },
-    autoStart: { attribute: 'auto-start', type: Boolean, reflect: true },
-    name: { reflect: true },
-    required: { type: Boolean, reflect: true },
-    disabled: { type: Boolean, reflect: true },
-    keyFor: { attribute: false },
-    credentials: { attribute: false },
-    resumeStore: { attribute: false },
-  };
-
   /** URL of your token endpoint, which answers STS credentials and where to upload (`GET` → JSON). */
-  declare tokenUrl: string;
+  @property({ attribute: 'token-url' }) tokenUrl = '';
   /** The store's endpoint, e.g. `https://oss-cn-hangzhou.aliyuncs.com`; otherwise from the token endpoint's answer. */
-  declare endpoint: string;
+  @property() endpoint = '';
   /** The bucket; otherwise from the token endpoint's answer. */
-  declare bucket: string;
+  @property() bucket = '';
   /** The region, e.g. `cn-hangzhou`; otherwise from the token endpoint's answer. */
-  declare region: string;
+  @property() region = '';
   /** Prefix of every object key (must lie within what the credentials allow); otherwise from the token endpoint's answer. */
-  declare keyPrefix: string;
+  @property({ attribute: 'key-prefix' }) keyPrefix = '';
   /** The storage dialect: `oss` (Alibaba Cloud OSS), the default and, in this version, the only one. */
-  declare dialect: string;
+  @property() dialect = 'oss';
   /** OSS signature version: `v4` (default) or `v1`. */
-  declare signatureVersion: 'v4' | 'v1' | string;
+  @property({ attribute: 'signature-version' }) signatureVersion: 'v4' | 'v1' | string = 'v4';
   /** Part size in bytes (`8MiB`, `5MB` and `104857600` all work); raised to the store's minimum and to fit 10,000 parts. Default 8 MiB. */
-  declare partSize: number | undefined;
+  @property({ attribute: 'part-size', converter: sizeConverter }) partSize: number | undefined = undefined;
   /** Parts in flight per file. Default 4. */
-  declare concurrency: number | undefined;
+  @property({ type: Number }) concurrency: number | undefined = undefined;
   /** Accepted types, as on `<input type=file>`: `.pdf,image/*`. Empty for any. */
-  declare accept: string;
+  @property() accept = '';
   /** Largest file accepted, in bytes (`10MB`, `1GiB` work too). No limit when unset. */
-  declare maxFileSize: number | undefined;
+  @property({ attribute: 'max-file-size', converter: sizeConverter }) maxFileSize: number | undefined = undefined;
   /** Most files in the list at once. No limit when unset (1 without `multiple`). */
-  declare maxFiles: number | undefined;
+  @property({ attribute: 'max-files', type: Number }) maxFiles: number | undefined = undefined;
   /** Allows more than one file. */
-  declare multiple: boolean;
+  @property({ type: Boolean, reflect: true }) multiple = false;
   /** Starts uploading as soon as files are added (otherwise an Upload button starts them). */
-  declare autoStart: boolean;
+  @property({ attribute: 'auto-start', type: Boolean, reflect: true }) autoStart = false;
+  /** Where else a paste adds files: `document` (anywhere on the page but in text fields), or the id of an element. Pastes on the element itself always do. */
+  @property({ attribute: 'paste-target' }) pasteTarget = '';
   /** The form field name: the form data gets one entry per uploaded object key under it. */
-  declare name: string;
+  @property({ reflect: true }) name = '';
   /** In a form, at least one file must be uploaded. */
-  declare required: boolean;
+  @property({ type: Boolean, reflect: true }) required = false;
   /** Refuses new files and starts (running uploads can still be cancelled). */
-  declare disabled: boolean;
+  @property({ type: Boolean, reflect: true }) disabled = false;
   /** Names each object key (default: key prefix + the file's relative path or name). Property only. */
-  declare keyFor: ((file: UploadFile, target: StoreTarget) => string) | undefined;
+  @property({ attribute: false }) keyFor: ((file: UploadFile, target: StoreTarget) => string) | undefined = undefined;
   /** A credentials source of your own, instead of `token-url`. Property only; never rendered or put in events. */
-  declare credentials: CredentialsProvider | undefined;
+  @property({ attribute: false }) credentials: CredentialsProvider | undefined = undefined;
   /** Where records of interrupted uploads are kept (default IndexedDB). Property only. */
-  declare resumeStore: ResumeStore | undefined;
+  @property({ attribute: false }) resumeStore: ResumeStore | undefined = undefined;
 
-  private readonly internals: ElementInternals;
-  /** Disabled by an ancestor `<fieldset disabled>`. */
-  private formDisabled = false;
-  /** Files are being dragged over the element. */
-  private dragging = false;
-  private readonly localize = new LocalizeController(this);
   private readonly announcer = new Announcer(this);
   private readonly queue = new UploadQueue(this, {
     clientOptions: () => this.clientOptions(),
     stateChanged: (item, state) => {
       if (!ANNOUNCED.has(state)) return;
-      const t = this.localize.t;
+      const t = this.t;
       this.announcer.announce(t.announceState(item.name, t.state[state]));
     },
   });
-  private messages: string[] = [];
+  private readonly formControl = new FormController(this, () => this.formState());
+  private readonly intake = new FileIntake(this, this.localize, {
+    listed: () => this.queue.counted.map((i) => i.file),
+    enabled: () => !this.isDisabled,
+    add: (files) => this.queue.add(files, this.autoStart).then(() => undefined),
+    announce: (m) => this.announcer.announce(m),
+  });
   /** Where focus goes after the next render: a row's id, or the drop zone. */
   private pendingFocus: string | undefined;
   /** The row control that had focus before a render, to recover focus if it disappears. */
   private focusWatch: { el: HTMLElement; item: string } | undefined;
-
-  constructor() {
-    super();
-    this.internals = this.attachInternals();
-    this.tokenUrl = '';
-    this.endpoint = '';
-    this.bucket = '';
-    this.region = '';
-    this.keyPrefix = '';
-    this.dialect = 'oss';
-    this.signatureVersion = 'v4';
-    this.partSize = undefined;
-    this.concurrency = undefined;
-    this.accept = '';
-    this.maxFileSize = undefined;
-    this.maxFiles = undefined;
-    this.multiple = false;
-    this.autoStart = false;
-    this.name = '';
-    this.required = false;
-    this.disabled = false;
-    this.keyFor = undefined;
-    this.credentials = undefined;
-    this.resumeStore = undefined;
-    this.addEventListener('paste', (e) => this.onPaste(e));
-  }
-
-  /** `lang` is the native attribute; watch it so a change re-renders in the new language. */
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (name === 'lang') this.requestUpdate();
-    else super.attributeChangedCallback(name, old, value);
-  }
 
   // ---- public API -------------------------------------------------------------------
 
@@ -265,40 +218,19 @@ export class OssUploader extends LitElement {
     }));
   }
 
-  get form(): HTMLFormElement | null { return this.internals.form; }
-  get validity(): ValidityState { return this.internals.validity; }
-  get validationMessage(): string { return this.internals.validationMessage; }
-  get willValidate(): boolean { return this.internals.willValidate; }
-  checkValidity(): boolean { return this.internals.checkValidity(); }
-  reportValidity(): boolean { return this.internals.reportValidity(); }
+  get form(): HTMLFormElement | null { return this.formControl.internals.form; }
+  get validity(): ValidityState { return this.formControl.internals.validity; }
+  get validationMessage(): string { return this.formControl.internals.validationMessage; }
+  get willValidate(): boolean { return this.formControl.internals.willValidate; }
+  checkValidity(): boolean { return this.formControl.internals.checkValidity(); }
+  reportValidity(): boolean { return this.formControl.internals.reportValidity(); }
 
   /**
    * Adds files as if the user had picked them: restrictions apply, `oss-files-added` is
    * fired, and they start at once with `auto-start`.
    */
-  async addFiles(files: Iterable<File> | ArrayLike<File>): Promise<void> {
-    if (this.isDisabled) return;
-    const list = Array.from(files as ArrayLike<File>);
-    if (list.length === 0) return;
-    const t = this.localize.t;
-    const counted = this.queue.counted;
-    const { accepted, rejected } = applyRestrictions(list, {
-      accept: this.accept,
-      maxFileSize: this.maxFileSize ?? NaN,
-      maxFiles: this.multiple ? (this.maxFiles ?? NaN) : 1,
-    }, { count: counted.length, identities: new Set(counted.map((i) => fileIdentity(i.file))) });
-    const messages = this.rejectionMessages(rejected, t);
-    let toAdd = accepted;
-    if (toAdd.length > 0 && !emit(this, 'oss-files-added', { files: [...toAdd] }, true)) {
-      messages.push(t.rejectedByPage(toAdd.length));
-      toAdd = [];
-    }
-    this.messages = messages;
-    for (const m of messages) this.announcer.announce(m);
-    this.requestUpdate();
-    if (toAdd.length === 0) return;
-    this.announcer.announce(t.filesAdded(toAdd.length));
-    await this.queue.add(toAdd, this.autoStart);
+  addFiles(files: Iterable<File> | ArrayLike<File>): Promise<void> {
+    return this.intake.add(Array.from(files as ArrayLike<File>));
   }
 
   /** Starts every file that has not been started yet. */
@@ -309,8 +241,7 @@ export class OssUploader extends LitElement {
   /** Empties the list; uploads still open on the store (running, cancelled, failed) are aborted so none is left behind. */
   clear(): void {
     this.queue.clear();
-    this.messages = [];
-    this.requestUpdate();
+    this.intake.clearMessages();
   }
 
   // ---- form-associated callbacks ------------------------------------------------------
@@ -320,36 +251,30 @@ export class OssUploader extends LitElement {
   }
 
   formDisabledCallback(disabled: boolean): void {
-    this.formDisabled = disabled;
-    this.requestUpdate();
+    this.formControl.setFieldsetDisabled(disabled);
   }
 
   // ---- lifecycle --------------------------------------------------------------------
 
-  protected override willUpdate(changed: PropertyValues): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     // Frameworks set properties, not attributes: accept `'8MiB'` or `'4'` there too.
     if (typeof this.partSize === 'string') this.partSize = parseSize(this.partSize);
     if (typeof this.maxFileSize === 'string') this.maxFileSize = parseSize(this.maxFileSize);
     if (typeof this.concurrency === 'string') this.concurrency = Number(this.concurrency);
     if (typeof this.maxFiles === 'string') this.maxFiles = Number(this.maxFiles);
-    const config: PropertyKey[] = [
-      'tokenUrl', 'endpoint', 'bucket', 'region', 'keyPrefix', 'dialect', 'signatureVersion', 'partSize', 'concurrency',
-      'keyFor', 'credentials', 'resumeStore',
-    ];
-    if (config.some((k) => changed.has(k))) this.queue.reconfigure();
+    if (CONFIG.some((k) => changed.has(k))) this.queue.reconfigure();
     const active = this.shadowRoot?.activeElement;
     this.focusWatch = active instanceof HTMLElement && active.dataset['item'] ? { el: active, item: active.dataset['item'] } : undefined;
   }
 
   protected override updated(): void {
-    this.syncForm();
     this.restoreFocus();
   }
 
   // ---- configuration ----------------------------------------------------------------
 
   private get isDisabled(): boolean {
-    return this.disabled || this.formDisabled;
+    return this.formControl.disabled;
   }
 
   private clientOptions(): UploadClientOptions {
@@ -373,19 +298,13 @@ export class OssUploader extends LitElement {
     };
   }
 
-  private rejectionMessages(rejected: Rejection[], t: Translation): string[] {
-    const l = this.localize;
-    const out: string[] = [];
-    const accepted = l.list(acceptList(this.accept));
-    for (const r of rejected) {
-      const name = r.file.webkitRelativePath || r.file.name;
-      if (r.reason === 'type') out.push(t.rejectedType(name, accepted));
-      else if (r.reason === 'size') out.push(t.rejectedSize(name, l.bytes(r.file.size), l.bytes(this.maxFileSize ?? 0)));
-      else if (r.reason === 'duplicate') out.push(t.rejectedDuplicate(name));
-    }
-    const overCount = rejected.filter((r) => r.reason === 'count').length;
-    if (overCount > 0) out.push(t.rejectedCount(this.multiple ? (this.maxFiles ?? 0) : 1, overCount));
-    return out;
+  private formState() {
+    const t = this.t;
+    const values = this.value;
+    const anchor = this.dropZone ?? undefined;
+    if (this.queue.running) return { values, anchor, invalid: { flag: 'customError' as const, message: t.validationRunning } };
+    if (this.required && values.length === 0) return { values, anchor, invalid: { flag: 'valueMissing' as const, message: t.validationRequired } };
+    return { values, anchor, invalid: undefined };
   }
 
   // ---- row actions ------------------------------------------------------------------
@@ -398,12 +317,12 @@ export class OssUploader extends LitElement {
       const index = items.indexOf(item);
       const next = items[index + 1] ?? items[index - 1];
       this.pendingFocus = next ? next.id : 'drop-zone';
-      this.announcer.announce(this.localize.t.removed(item.name));
+      this.announcer.announce(this.t.removed(item.name));
     }
     this.queue.act(item, action);
   }
 
-  // ---- events from the page ---------------------------------------------------------
+  // ---- the page's events ------------------------------------------------------------
 
   private get input(): HTMLInputElement | null {
     return this.renderRoot.querySelector('input[type=file]');
@@ -415,65 +334,6 @@ export class OssUploader extends LitElement {
 
   private openPicker(): void {
     if (!this.isDisabled) this.input?.click();
-  }
-
-  private onInputChange(e: Event): void {
-    const input = e.target as HTMLInputElement;
-    const files = Array.from(input.files ?? []);
-    input.value = '';
-    void this.addFiles(files);
-  }
-
-  private onDragOver(e: DragEvent): void {
-    if (!e.dataTransfer || !Array.from(e.dataTransfer.types).includes('Files')) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = this.isDisabled ? 'none' : 'copy';
-    if (!this.isDisabled && !this.dragging) {
-      this.dragging = true;
-      this.requestUpdate();
-    }
-  }
-
-  private onDragLeave(e: DragEvent): void {
-    const base = e.currentTarget as HTMLElement;
-    if (!(e.relatedTarget instanceof Node) || !base.contains(e.relatedTarget)) {
-      this.dragging = false;
-      this.requestUpdate();
-    }
-  }
-
-  private onDrop(e: DragEvent): void {
-    e.preventDefault();
-    this.dragging = false;
-    this.requestUpdate();
-    if (this.isDisabled) return;
-    void filesFromDataTransfer(e.dataTransfer).then((files) => this.addFiles(files));
-  }
-
-  private onPaste(e: ClipboardEvent): void {
-    if (this.isDisabled || !e.clipboardData) return;
-    const hasFiles = Array.from(e.clipboardData.items ?? []).some((i) => i.kind === 'file') || (e.clipboardData.files?.length ?? 0) > 0;
-    if (!hasFiles) return;
-    e.preventDefault();
-    void filesFromDataTransfer(e.clipboardData).then((files) => this.addFiles(files));
-  }
-
-  // ---- form and focus ---------------------------------------------------------------
-
-  private syncForm(): void {
-    const keys = this.value;
-    if (this.name) {
-      const data = new FormData();
-      for (const key of keys) data.append(this.name, key);
-      this.internals.setFormValue(data);
-    } else {
-      this.internals.setFormValue(null);
-    }
-    const t = this.localize.t;
-    const anchor = this.dropZone ?? undefined;
-    if (this.queue.running) this.internals.setValidity({ customError: true }, t.validationRunning, anchor);
-    else if (this.required && keys.length === 0) this.internals.setValidity({ valueMissing: true }, t.validationRequired, anchor);
-    else this.internals.setValidity({});
   }
 
   /**
@@ -498,24 +358,25 @@ export class OssUploader extends LitElement {
   // ---- rendering --------------------------------------------------------------------
 
   protected override render() {
-    const t = this.localize.t;
+    const t = this.t;
     const disabled = this.isDisabled;
     const idle = this.queue.items.filter((i) => i.state === 'idle').length;
     const hint = this.hint(t);
+    const intake = this.intake;
     return html`
       <div
         part="base"
         class="base"
-        dir=${t.$dir}
-        @dragenter=${this.onDragOver}
-        @dragover=${this.onDragOver}
-        @dragleave=${this.onDragLeave}
-        @drop=${this.onDrop}
+        dir=${this.direction}
+        @dragenter=${(e: DragEvent) => intake.onDragOver(e)}
+        @dragover=${(e: DragEvent) => intake.onDragOver(e)}
+        @dragleave=${(e: DragEvent) => intake.onDragLeave(e)}
+        @drop=${(e: DragEvent) => intake.onDrop(e)}
       >
         <button
           type="button"
           part="drop-zone"
-          class="drop-zone ${this.dragging ? 'dragging' : ''}"
+          class="drop-zone ${intake.dragging ? 'dragging' : ''}"
           aria-describedby=${ifDefined(hint ? 'hint' : undefined)}
           ?disabled=${disabled}
           @click=${this.openPicker}
@@ -534,11 +395,11 @@ export class OssUploader extends LitElement {
           ?multiple=${this.multiple}
           accept=${ifDefined(this.accept || undefined)}
           ?disabled=${disabled}
-          @change=${this.onInputChange}
+          @change=${(e: Event) => intake.onInputChange(e)}
         />
-        ${this.messages.length > 0
+        ${intake.messages.length > 0
           ? html`<ul part="messages" class="messages" aria-label=${t.messages}>
-              ${this.messages.map((m) => html`<li part="message">${m}</li>`)}
+              ${intake.messages.map((m) => html`<li part="message">${m.text}</li>`)}
             </ul>`
           : nothing}
         ${this.queue.items.length > 0 ? this.renderSummary(t, idle, disabled) : nothing}
