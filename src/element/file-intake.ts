@@ -38,7 +38,8 @@ export interface IntakeHooks {
  */
 export interface IntakeMessage {
   readonly id: number;
-  readonly text: string;
+  /** The message in the language in force (it follows a change of language). */
+  readonly text: (l: LocalizeController) => string;
   readonly applies: () => boolean;
 }
 
@@ -105,11 +106,12 @@ export class FileIntake implements ReactiveController {
     const messages = this.rejectionMessages(rejected);
     let toAdd = accepted;
     if (toAdd.length > 0 && !emit(this.host, 'oss-files-added', { files: [...toAdd] }, true)) {
-      messages.push(message(t.rejectedByPage(toAdd.length), () => true));
+      const count = toAdd.length;
+      messages.push(message((l) => l.t.rejectedByPage(count), () => true));
       toAdd = [];
     }
     this.messageList = messages;
-    for (const m of messages) this.hooks.announce(m.text);
+    for (const m of messages) this.hooks.announce(m.text(this.localize));
     this.host.requestUpdate();
     if (toAdd.length === 0) return;
     this.hooks.announce(t.filesAdded(toAdd.length));
@@ -117,21 +119,19 @@ export class FileIntake implements ReactiveController {
   }
 
   private rejectionMessages(rejected: Rejection[]): IntakeMessage[] {
-    const l = this.localize;
-    const t = l.t;
     const host = this.host;
     const { accept, maxFileSize, multiple } = host;
     const out: IntakeMessage[] = [];
-    const accepted = l.list(acceptList(accept));
     for (const r of rejected) {
       const name = r.file.webkitRelativePath || r.file.name;
+      const size = r.file.size;
       if (r.reason === 'type') {
-        out.push(message(t.rejectedType(name, accepted), () => host.accept === accept));
+        out.push(message((l) => l.t.rejectedType(name, l.list(acceptList(accept))), () => host.accept === accept));
       } else if (r.reason === 'size') {
-        out.push(message(t.rejectedSize(name, l.bytes(r.file.size), l.bytes(maxFileSize ?? 0)), () => host.maxFileSize === maxFileSize));
+        out.push(message((l) => l.t.rejectedSize(name, l.bytes(size), l.bytes(maxFileSize ?? 0)), () => host.maxFileSize === maxFileSize));
       } else if (r.reason === 'duplicate') {
         const id = fileIdentity(r.file);
-        out.push(message(t.rejectedDuplicate(name), () => this.hooks.listed().some((f) => fileIdentity(f) === id)));
+        out.push(message((l) => l.t.rejectedDuplicate(name), () => this.hooks.listed().some((f) => fileIdentity(f) === id)));
       }
     }
     const overCount = rejected.filter((r) => r.reason === 'count').length;
@@ -139,7 +139,7 @@ export class FileIntake implements ReactiveController {
       const max = multiple ? (host.maxFiles ?? 0) : 1;
       // Applies while the list is full under the same limit.
       const full = () => (host.multiple ? (host.maxFiles ?? 0) : 1) === max && this.hooks.listed().length >= max;
-      out.push(message(t.rejectedCount(max, overCount), full));
+      out.push(message((l) => l.t.rejectedCount(max, overCount), full));
     }
     return out;
   }
@@ -211,7 +211,7 @@ export class FileIntake implements ReactiveController {
   }
 }
 
-function message(text: string, applies: () => boolean): IntakeMessage {
+function message(text: (l: LocalizeController) => string, applies: () => boolean): IntakeMessage {
   return { id: ++nextMessageId, text, applies };
 }
 

@@ -1,4 +1,8 @@
-/** The styles of `<oss-uploader>` (the theme, shared with the other element, is in `../theme.styles.ts`). */
+/**
+ * The styles of `<oss-uploader>` (the theme, shared with the other element, is in
+ * `../theme.styles.ts`). Rows reflow with container queries, not viewport media queries:
+ * the element may sit in a sidebar of a wide page. Forced colours keep bars and focus.
+ */
 import { css } from 'lit';
 
 export const uploaderStyles = css`
@@ -6,6 +10,7 @@ export const uploaderStyles = css`
     display: flex;
     flex-direction: column;
     gap: var(--_space);
+    container: oss-uploader / inline-size;
   }
 
   .drop-zone {
@@ -15,8 +20,8 @@ export const uploaderStyles = css`
     justify-content: center;
     gap: 0.25rem;
     width: 100%;
-    min-height: 8rem;
-    padding: calc(var(--_space) * 1.5);
+    min-height: 7rem;
+    padding: var(--_space);
     color: var(--_fg);
     background: var(--_drop-bg);
     border: 2px dashed var(--_border);
@@ -50,18 +55,73 @@ export const uploaderStyles = css`
     font-size: 0.875em;
   }
 
+  .under-drop {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem var(--_space);
+    margin-top: calc(var(--_space) * -0.5);
+  }
+
   .hint {
+    flex: 1 1 12rem;
     margin: 0;
   }
 
+  .folder-button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+    margin-inline-start: auto;
+  }
+
+  .button-icon {
+    width: 1.125rem;
+    height: 1.125rem;
+    flex: none;
+  }
+
   .messages {
+    display: flex;
+    flex-direction: column;
+    gap: 0.25rem;
     margin: 0;
-    padding: 0.5rem 0.75rem;
+    padding: 0.25rem 0.25rem 0.25rem 0.75rem;
     list-style: none;
     color: var(--_danger);
     border: 1px solid var(--_danger);
     border-radius: calc(var(--_radius) / 2);
   }
+
+  .message {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+
+  .message-text {
+    flex: 1;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+
+  button.dismiss {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    padding: 0;
+    width: 2rem;
+    height: 2rem;
+    color: var(--_fg);
+    border-color: transparent;
+  }
+
+  .close-icon {
+    width: 1rem;
+    height: 1rem;
+  }
+
+  /* ---- the batch: text, speed and time left, batch buttons, overall bar ---- */
 
   .summary {
     display: flex;
@@ -70,16 +130,31 @@ export const uploaderStyles = css`
     gap: 0.5rem var(--_space);
   }
 
-  .summary-text {
-    flex: 1 1 12rem;
+  .summary-lines {
+    flex: 1 1 14rem;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 0.75rem;
     color: var(--_muted);
     font-size: 0.875em;
   }
 
+  .summary-rate {
+    display: inline-flex;
+    gap: 0.75rem;
+  }
+
+  .summary-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.375rem;
+  }
+
   .summary .progress {
     flex: 1 1 100%;
-    order: 3;
   }
+
+  /* ---- progress bars ---- */
 
   .progress {
     position: relative;
@@ -110,10 +185,22 @@ export const uploaderStyles = css`
     background: var(--_danger);
   }
 
+  /* Paused: the bar is striped, not solid, so it does not read as running. */
+  .item.cancelled .progress-fill,
+  .item.interrupted .progress-fill {
+    background: repeating-linear-gradient(
+      -45deg,
+      var(--_muted) 0 0.25rem,
+      transparent 0.25rem 0.5rem
+    );
+  }
+
+  /* ---- rows ---- */
+
   .list {
     display: flex;
     flex-direction: column;
-    gap: 0.5rem;
+    gap: 0.375rem;
     margin: 0;
     padding: 0;
     list-style: none;
@@ -121,21 +208,55 @@ export const uploaderStyles = css`
 
   .item {
     display: grid;
-    grid-template-columns: minmax(0, 1fr) auto;
-    gap: 0.375rem var(--_space);
-    padding: 0.625rem var(--_space);
+    grid-template-columns: 2.5rem minmax(0, 1fr) auto;
+    grid-template-areas:
+      'preview name actions'
+      'preview bar actions'
+      'preview status actions';
+    align-items: center;
+    gap: 0.25rem 0.75rem;
+    padding: 0.5rem 0.75rem;
     background: var(--_surface);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
 
-  .item .progress {
-    grid-column: 1 / -1;
+  .item.cancelled,
+  .item.interrupted,
+  .item.aborted {
+    border-style: dashed;
+  }
+
+  .preview {
+    grid-area: preview;
+    align-self: start;
+    display: grid;
+    place-items: center;
+    width: 2.5rem;
+    height: 2.5rem;
+    overflow: hidden;
+    color: var(--_muted);
+    border-radius: calc(var(--_radius) / 2);
+  }
+
+  .thumbnail {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+  }
+
+  .file-icon {
+    width: 2rem;
+    height: 2rem;
   }
 
   .name {
+    grid-area: name;
+    min-width: 0;
     overflow-wrap: anywhere;
     font-weight: 600;
+    line-height: 1.3;
   }
 
   .name:focus {
@@ -146,24 +267,33 @@ export const uploaderStyles = css`
     outline: 3px solid var(--_focus);
   }
 
-  .size {
-    color: var(--_muted);
-    font-size: 0.875em;
-    white-space: nowrap;
-    text-align: end;
+  .item > .progress {
+    grid-area: bar;
+    height: calc(var(--_bar) * 0.75);
   }
 
   .status {
+    grid-area: status;
     display: flex;
     flex-wrap: wrap;
     gap: 0 0.75rem;
-    align-items: baseline;
+    align-items: center;
+    min-width: 0;
     color: var(--_muted);
     font-size: 0.875em;
   }
 
   .state {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
     color: var(--_fg);
+  }
+
+  .state-icon {
+    width: 1rem;
+    height: 1rem;
+    flex: none;
   }
 
   .item.done .state {
@@ -174,29 +304,155 @@ export const uploaderStyles = css`
     color: var(--_danger);
   }
 
+  .size {
+    white-space: nowrap;
+  }
+
   .actions {
+    grid-area: actions;
     display: flex;
     flex-wrap: wrap;
     gap: 0.375rem;
     justify-content: flex-end;
-    align-self: center;
+  }
+
+  button.emphasis {
+    font-weight: 600;
+  }
+
+  /* Abort stands apart from Cancel: the danger colour, and set off from the other buttons. */
+  .actions button.danger {
+    margin-inline-start: 0.75rem;
+    border-color: var(--_danger);
+  }
+
+  button.danger {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
+  }
+
+  button.danger.solid {
+    color: var(--_on-accent);
+    background: var(--_danger);
+    border-color: var(--_danger);
+    font-weight: 600;
+  }
+
+  button.danger.solid:hover:not(:disabled) {
+    background: var(--_danger);
+    filter: brightness(1.1);
+  }
+
+  .confirm {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem var(--_space);
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_danger);
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_bg);
+  }
+
+  .confirm-question {
+    flex: 1 1 14rem;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .confirm-buttons {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.375rem;
   }
 
   .error {
     grid-column: 1 / -1;
-    margin: 0;
-    color: var(--_danger);
+    min-width: 0;
     font-size: 0.875em;
     overflow-wrap: anywhere;
   }
 
+  .error-text {
+    margin: 0;
+    color: var(--_danger);
+  }
+
+  .error-details summary {
+    width: fit-content;
+    color: var(--_accent);
+    cursor: pointer;
+  }
+
+  .error-code,
   .error-detail,
   .request-id {
     display: block;
     color: var(--_fg);
   }
 
+  .error-code,
   .request-id {
     font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  }
+
+  /* ---- narrow containers: the buttons get a line of their own under the row ---- */
+
+  @container oss-uploader (max-width: 32rem) {
+    .item {
+      grid-template-columns: 2.5rem minmax(0, 1fr);
+      grid-template-areas:
+        'preview name'
+        'preview bar'
+        'preview status'
+        'actions actions';
+    }
+
+    .actions {
+      justify-content: flex-start;
+    }
+
+    .confirm {
+      grid-area: actions;
+    }
+
+    .drop-zone {
+      min-height: 5.5rem;
+    }
+  }
+
+  /* ---- forced colours (Windows High Contrast): bars, fills and icons in system colours ---- */
+
+  @media (forced-colors: active) {
+    .progress {
+      border: 1px solid CanvasText;
+      background: Canvas;
+    }
+
+    .progress-fill {
+      forced-color-adjust: none;
+      background: Highlight;
+    }
+
+    .item.done .progress-fill,
+    .item.failed .progress-fill {
+      background: Highlight;
+    }
+
+    .item.cancelled .progress-fill,
+    .item.interrupted .progress-fill {
+      background: repeating-linear-gradient(-45deg, Highlight 0 0.25rem, Canvas 0.25rem 0.5rem);
+    }
+
+    :focus-visible,
+    .name:focus-visible {
+      outline-color: Highlight;
+    }
+
+    button.danger.solid {
+      border-width: 2px;
+    }
   }
 `;

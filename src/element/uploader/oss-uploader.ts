@@ -20,7 +20,10 @@ import { FileIntake } from '../file-intake.js';
 import { FormController } from '../form-controller.js';
 import { registerTranslation } from '../localize.js';
 import { OssElement } from '../oss-element.js';
+import { errorClass } from '../error-class.js';
+import { closeIcon, deleteIcon, fileIcon, fileKind, folderIcon, stateIcon } from '../icons.js';
 import { acceptList, parseSize } from '../restrictions.js';
+import { Thumbnails } from '../thumbnails.js';
 import { themeStyles } from '../theme.styles.js';
 import type { Translation } from '../translation.js';
 import { uploaderStyles } from './oss-uploader.styles.js';
@@ -199,8 +202,11 @@ export class OssUploader extends OssElement {
     add: (files) => this.queue.add(files, this.autoStart).then(() => undefined),
     announce: (m) => this.announcer.announce(m),
   });
-  /** Where focus goes after the next render: a row's id, or the drop zone. */
-  private pendingFocus: string | undefined;
+  /** Where focus goes after the next render: a row (its `selector`, else its first button), or the drop zone. */
+  private pendingFocus: { item: string; selector?: string } | undefined;
+  /** Rows asking to confirm a destructive action. */
+  private readonly confirming = new Map<string, 'abort' | 'remove'>();
+  private readonly thumbnails = new Thumbnails(this);
   /** The row control that had focus before a render, to recover focus if it disappears. */
   private focusWatch: { el: HTMLElement; item: string } | undefined;
 
@@ -268,6 +274,7 @@ export class OssUploader extends OssElement {
   }
 
   protected override updated(): void {
+    this.thumbnails.keepOnly(new Set(this.queue.items.map((i) => i.file)));
     this.restoreFocus();
   }
 
@@ -309,6 +316,32 @@ export class OssUploader extends OssElement {
 
   // ---- row actions ------------------------------------------------------------------
 
+  /** A button was pressed: destructive actions ask first (inside the row), the rest run. */
+  private request(item: UploadItem, action: ItemAction): void {
+    if (this.isDisabled && STARTS.has(action)) return;
+    if (item.confirms(action)) {
+      this.confirming.set(item.id, action as 'abort' | 'remove');
+      this.pendingFocus = { item: item.id, selector: '[part~="button-keep"]' };
+      this.requestUpdate();
+      return;
+    }
+    this.act(item, action);
+  }
+
+  /** The answer to a confirmation: `yes` runs the action, else focus goes back to its button. */
+  private answer(item: UploadItem, yes: boolean): void {
+    const action = this.confirming.get(item.id);
+    this.confirming.delete(item.id);
+    if (!action) return;
+    if (yes) {
+      this.pendingFocus = { item: item.id };
+      this.act(item, action);
+    } else {
+      this.pendingFocus = { item: item.id, selector: `[part~="button-${action}"]` };
+    }
+    this.requestUpdate();
+  }
+
   private act(item: UploadItem, action: ItemAction): void {
     // Disabled refuses starts; Cancel, Abort and Remove stay available.
     if (this.isDisabled && STARTS.has(action)) return;
@@ -316,16 +349,24 @@ export class OssUploader extends OssElement {
       const items = this.queue.items;
       const index = items.indexOf(item);
       const next = items[index + 1] ?? items[index - 1];
-      this.pendingFocus = next ? next.id : 'drop-zone';
+      this.pendingFocus = next ? { item: next.id } : { item: 'drop-zone' };
       this.announcer.announce(this.t.removed(item.name));
     }
     this.queue.act(item, action);
   }
 
+  private cancelAll(): void {
+    this.queue.cancelAll();
+  }
+
+  private resumeAll(): void {
+    if (!this.isDisabled) this.queue.resumeAll();
+  }
+
   // ---- the page's events ------------------------------------------------------------
 
   private get input(): HTMLInputElement | null {
-    return this.renderRoot.querySelector('input[type=file]');
+    return this.renderRoot.querySelector('.files-input');
   }
 
   private get dropZone(): HTMLButtonElement | null {
@@ -347,11 +388,13 @@ export class OssUploader extends OssElement {
     this.focusWatch = undefined;
     let target = this.pendingFocus;
     this.pendingFocus = undefined;
-    if (!target && watch && (!watch.el.isConnected || (watch.el as HTMLButtonElement).disabled)) target = watch.item;
     const active = root.activeElement as HTMLButtonElement | null;
-    if (!target || (active && active.isConnected && !active.disabled)) return;
-    const row = target === 'drop-zone' ? null : root.querySelector(`[data-row="${target}"]`);
-    const next = row?.querySelector<HTMLElement>('.actions button') ?? row?.querySelector<HTMLElement>('.name') ?? this.dropZone;
+    const lost = !active || !active.isConnected || active.disabled;
+    if (!target && watch && (!watch.el.isConnected || (watch.el as HTMLButtonElement).disabled)) target = { item: watch.item };
+    if (!target || (!target.selector && !lost)) return;
+    const row = target.item === 'drop-zone' ? null : root.querySelector(`[data-row="${target.item}"]`);
+    const next = (target.selector ? row?.querySelector<HTMLElement>(target.selector) : undefined)
+      ?? row?.querySelector<HTMLElement>('.actions button') ?? row?.querySelector<HTMLElement>('.name') ?? this.dropZone;
     next?.focus();
   }
 
@@ -360,9 +403,9 @@ export class OssUploader extends OssElement {
   protected override render() {
     const t = this.t;
     const disabled = this.isDisabled;
-    const idle = this.queue.items.filter((i) => i.state === 'idle').length;
     const hint = this.hint(t);
     const intake = this.intake;
+    const items = this.queue.items;
     return html`
       <div
         part="base"
@@ -387,9 +430,18 @@ export class OssUploader extends OssElement {
           <span part="drop-label" class="drop-label">${t.chooseFiles(this.multiple)}</span>
           <span part="drop-more" class="drop-more">${t.dropOrPaste(this.multiple)}</span>
         </button>
-        ${hint ? html`<p part="hint" class="hint" id="hint">${hint}</p>` : nothing}
+        ${hint || this.multiple
+          ? html`<div class="under-drop">
+              ${hint ? html`<p part="hint" class="hint" id="hint">${hint}</p>` : nothing}
+              ${this.multiple
+                ? html`<button type="button" part="button folder-button" class="folder-button" ?disabled=${disabled}
+                    @click=${this.openFolderPicker}>${folderIcon}<span>${t.chooseFolder}</span></button>`
+                : nothing}
+            </div>`
+          : nothing}
         <input
           type="file"
+          class="files-input"
           hidden
           tabindex="-1"
           ?multiple=${this.multiple}
@@ -397,20 +449,43 @@ export class OssUploader extends OssElement {
           ?disabled=${disabled}
           @change=${(e: Event) => intake.onInputChange(e)}
         />
+        ${this.multiple
+          ? html`<input type="file" class="folder-input" hidden tabindex="-1" multiple webkitdirectory ?disabled=${disabled}
+              @change=${(e: Event) => intake.onInputChange(e)} />`
+          : nothing}
         ${intake.messages.length > 0
           ? html`<ul part="messages" class="messages" aria-label=${t.messages}>
-              ${intake.messages.map((m) => html`<li part="message">${m.text}</li>`)}
+              ${repeat(intake.messages, (m) => m.id, (m) => html`<li part="message" class="message">
+                <span class="message-text">${m.text(this.localize)}</span>
+                <button type="button" part="button dismiss-button" class="dismiss" aria-label=${t.dismiss}
+                  @click=${() => this.dismiss(m.id)}>${closeIcon}</button>
+              </li>`)}
             </ul>`
           : nothing}
-        ${this.queue.items.length > 0 ? this.renderSummary(t, idle, disabled) : nothing}
-        ${this.queue.items.length > 0
+        ${items.length > 0 ? this.renderSummary(t, disabled) : nothing}
+        ${items.length > 0
           ? html`<ul part="list" class="list" aria-label=${t.fileList}>
-              ${repeat(this.queue.items, (i) => i.id, (i) => this.renderItem(i, t))}
+              ${repeat(items, (i) => i.id, (i) => this.renderItem(i, t))}
             </ul>`
           : nothing}
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.text}</div>
       </div>
     `;
+  }
+
+  private openFolderPicker(): void {
+    if (!this.isDisabled) this.renderRoot.querySelector<HTMLInputElement>('.folder-input')?.click();
+  }
+
+  private dismiss(id: number): void {
+    const list = [...this.renderRoot.querySelectorAll<HTMLElement>('[part~="dismiss-button"]')];
+    const index = this.intake.messages.findIndex((m) => m.id === id);
+    this.intake.dismiss(id);
+    // Focus goes to the next message's button, else the drop zone.
+    void this.updateComplete.then(() => {
+      const next = list[index + 1] ?? list[index - 1];
+      (next?.isConnected ? next : this.dropZone)?.focus();
+    });
   }
 
   private hint(t: Translation): string {
@@ -423,28 +498,46 @@ export class OssUploader extends OssElement {
     return parts.join(' · ');
   }
 
-  private renderSummary(t: Translation, idle: number, disabled: boolean) {
+  private renderSummary(t: Translation, disabled: boolean) {
     const l = this.localize;
+    const items = this.queue.items;
+    const idle = items.filter((i) => i.state === 'idle');
     const counted = this.queue.counted;
+    const aborted = items.length - counted.length;
     const done = counted.filter((i) => i.state === 'done').length;
     const o = this.queue.overall();
     const bytes = t.bytesOf(l.bytes(o.committedBytes), l.bytes(o.totalBytes));
+    const { bytesPerSecond, etaSeconds } = this.queue.rate();
+    const running = this.queue.running;
+    const cancellable = items.some((i) => i.actions.includes('cancel'));
+    const resumable = items.some((i) => i.resumable);
+    const text = counted.length === 0
+      ? `${t.nothingToUpload} · ${t.filesAborted(aborted)}`
+      : [t.filesDone(done, counted.length), bytes, aborted > 0 ? t.filesAborted(aborted) : ''].filter(Boolean).join(' · ');
     return html`
       <div part="summary" class="summary">
-        <span part="summary-text" class="summary-text">${t.filesDone(done, counted.length)} · ${bytes}</span>
-        ${this.renderBar(o.fraction, t.overallProgress, bytes, 'overall-progress')}
-        ${idle > 0 && !this.autoStart
-          ? html`<button
-              type="button"
-              part="button start-button"
-              class="primary"
-              data-item=${this.queue.items.find((i) => i.state === 'idle')!.id}
-              ?disabled=${disabled}
-              @click=${() => this.start()}
-            >
-              ${t.uploadFiles(idle)}
-            </button>`
-          : nothing}
+        <div class="summary-lines">
+          <span part="summary-text" class="summary-text">${text}</span>
+          ${running && bytesPerSecond > 0
+            ? html`<span class="summary-rate">
+                <span part="summary-speed">${t.speed(l.rate(bytesPerSecond))}</span>
+                ${etaSeconds !== undefined ? html`<span part="summary-eta">${t.timeLeft(l.duration(etaSeconds))}</span>` : nothing}
+              </span>`
+            : nothing}
+        </div>
+        <div class="summary-actions">
+          ${idle.length > 0 && !this.autoStart
+            ? html`<button type="button" part="button start-button" class="primary" data-item=${idle[0]!.id} ?disabled=${disabled}
+                @click=${() => this.start()}>${t.uploadFiles(idle.length)}</button>`
+            : nothing}
+          ${resumable
+            ? html`<button type="button" part="button resume-all-button" ?disabled=${disabled} @click=${this.resumeAll}>${t.resumeAll}</button>`
+            : nothing}
+          ${cancellable
+            ? html`<button type="button" part="button cancel-all-button" @click=${this.cancelAll}>${t.cancelAll}</button>`
+            : nothing}
+        </div>
+        ${counted.length > 0 ? this.renderBar(o.fraction, t.overallProgress, bytes, 'overall-progress') : nothing}
       </div>
     `;
   }
@@ -471,51 +564,96 @@ export class OssUploader extends OssElement {
       ? t.interruptedEarlier(item.recordedBytes > 0 ? l.percent(item.fraction) : undefined)
       : t.state[item.state];
     const nameId = `${item.id}-name`;
+    const thumb = this.thumbnails.urlFor(item.file);
+    const size = item.state === 'done' || item.state === 'idle' || item.state === 'aborted' || item.doneBytes === 0
+      ? l.bytes(item.file.size)
+      : t.bytesOf(l.bytes(item.doneBytes), l.bytes(item.file.size));
+    let confirming = this.confirming.get(item.id);
+    if (confirming && !item.actions.includes(confirming)) {
+      // The row moved on (it finished, say) while asking: the question no longer stands.
+      this.confirming.delete(item.id);
+      confirming = undefined;
+    }
     return html`
       <li part="item item-${item.state}" class="item ${item.state}" data-row=${item.id}>
+        <span part="preview" class="preview">
+          ${thumb
+            ? html`<img part="thumbnail" class="thumbnail" src=${thumb} alt="" width="40" height="40" />`
+            : fileIcon(fileKind(item.file))}
+        </span>
         <span part="name" class="name" id=${nameId} tabindex="-1">${item.name}</span>
-        <span part="size" class="size">${l.bytes(item.file.size)}</span>
-        ${this.renderBar(item.fraction, t.progressOf(item.name), t.bytesOf(l.bytes(item.doneBytes), l.bytes(item.file.size)))}
+        ${item.state === 'aborted' || item.state === 'aborting'
+          ? nothing
+          : this.renderBar(item.fraction, t.progressOf(item.name), t.bytesOf(l.bytes(item.doneBytes), l.bytes(item.file.size)))}
         <div part="status" class="status">
-          <span part="state" class="state">${stateText}</span>
+          <span part="state" class="state">${stateIcon(item.state)}<span class="state-text">${stateText}</span></span>
+          <span part="size" class="size">${size}</span>
           ${uploading && p.bytesPerSecond > 0 ? html`<span part="speed">${t.speed(l.rate(p.bytesPerSecond))}</span>` : nothing}
           ${uploading && p.etaSeconds !== undefined && p.bytesPerSecond > 0
             ? html`<span part="eta">${t.timeLeft(l.duration(p.etaSeconds))}</span>`
             : nothing}
         </div>
-        <div part="actions" class="actions">
-          ${repeat(item.actions, (a) => a, (a) => html`<button
-            type="button"
-            part="button button-${a}"
-            class=${a === 'abort' ? 'danger' : ''}
-            data-item=${item.id}
-            aria-describedby=${nameId}
-            ?disabled=${this.isDisabled && STARTS.has(a)}
-            @click=${() => this.act(item, a)}
-          >${t[a]}</button>`)}
-        </div>
-        ${item.state === 'failed' && item.error ? this.renderError(item.error, t) : nothing}
+        ${confirming ? this.renderConfirm(item, confirming, t) : this.renderActions(item, t, nameId)}
+        ${item.state === 'failed' && item.error ? this.renderError(item.error, t, item.id) : nothing}
       </li>
     `;
   }
 
-  private renderError(error: UploadError, t: Translation) {
-    return html`<p part="error" class="error">
-      ${errorHeadline(error, t)}
-      <span part="error-detail" class="error-detail">${error.message} ${t.errorCode(error.code)}</span>
-      ${error.requestId ? html`<span part="request-id" class="request-id">${t.requestId(error.requestId)}</span>` : nothing}
-    </p>`;
+  private renderActions(item: UploadItem, t: Translation, nameId: string) {
+    const safe = item.actions.filter((a) => a !== 'abort');
+    const abort = item.actions.includes('abort');
+    return html`<div part="actions" class="actions">
+      ${repeat(safe, (a) => a, (a) => html`<button
+        type="button"
+        part="button button-${a}"
+        class=${a === 'resume' || a === 'retry' ? 'emphasis' : ''}
+        data-item=${item.id}
+        aria-describedby=${nameId}
+        ?disabled=${this.isDisabled && STARTS.has(a)}
+        @click=${() => this.request(item, a)}
+      >${t[a]}</button>`)}
+      ${abort
+        ? html`<button type="button" part="button button-abort" class="danger" data-item=${item.id} aria-describedby=${nameId}
+            @click=${() => this.request(item, 'abort')}>${deleteIcon}<span>${t.abort}</span></button>`
+        : nothing}
+    </div>`;
   }
-}
 
-function errorHeadline(error: UploadError, t: Translation): string {
-  switch (error.code) {
-    case ClientErrorCode.CredentialsError: return t.errorCredentials;
-    case ClientErrorCode.NetworkError: return t.errorNetwork;
-    case ClientErrorCode.CorsExposeHeaders: return t.errorCors;
-    case ClientErrorCode.CrcMismatch: return t.errorIntegrity;
-    case ClientErrorCode.InvalidInput: return t.errorConfig;
-    default: return error.status === 401 || error.status === 403 ? t.errorAccess : t.errorOther;
+  /** The inline confirmation of a destructive action: a labelled group, Keep focused, Escape keeps. */
+  private renderConfirm(item: UploadItem, action: 'abort' | 'remove', t: Translation) {
+    const questionId = `${item.id}-confirm`;
+    const question = action === 'abort' ? t.confirmAbort(item.name) : t.confirmRemove(item.name);
+    return html`<div
+      part="confirm"
+      class="confirm"
+      role="group"
+      aria-labelledby=${questionId}
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          this.answer(item, false);
+        }
+      }}
+    >
+      <span part="confirm-question" class="confirm-question" id=${questionId}>${question}</span>
+      <span class="confirm-buttons">
+        <button type="button" part="button button-confirm" class="danger solid" data-item=${item.id}
+          @click=${() => this.answer(item, true)}>${deleteIcon}<span>${action === 'abort' ? t.confirmAbortButton : t.confirmRemoveButton}</span></button>
+        <button type="button" part="button button-keep" data-item=${item.id} @click=${() => this.answer(item, false)}>${t.keep}</button>
+      </span>
+    </div>`;
+  }
+
+  private renderError(error: UploadError, t: Translation, id: string) {
+    return html`<div part="error" class="error">
+      <p part="error-text" class="error-text" id="${id}-error">${t.error[errorClass(error)]}</p>
+      <details part="error-details" class="error-details">
+        <summary>${t.errorDetails}</summary>
+        <span part="error-code" class="error-code">${t.errorCode(error.code)}</span>
+        <span part="error-detail" class="error-detail">${t.errorMessage(error.message)}</span>
+        ${error.requestId ? html`<span part="request-id" class="request-id">${t.requestId(error.requestId)}</span>` : nothing}
+      </details>
+    </div>`;
   }
 }
 
