@@ -1,6 +1,12 @@
 /**
- * The local backend: the OSS-compatible store and the token endpoint that mints credentials
- * for it, with the defaults the README documents. Used by `npm run backend` and `npm start`.
+ * The local backend: the local store (it speaks OSS, OBS and S3, see server/store/) and the
+ * token endpoint that mints credentials for it (`?dialect=oss|obs|s3`, all for this one
+ * store), with the defaults the README documents. Used by `npm run backend` and `npm start`.
+ *
+ * The store's region is {@link LOCAL_REGION}: OSS V4 and S3 SigV4 scopes must name it, and
+ * the token endpoint answers it as `region` for every dialect. The custom domain
+ * {@link LOCAL_CUSTOM_DOMAIN} is bound to the `uploads` bucket: `http://files.localhost:<port>/key`
+ * addresses `uploads/key` (browsers resolve `*.localhost` to 127.0.0.1; Node's resolver may not).
  *
  * Environment (all optional):
  *   OSS_UPLOADER_DATA   data directory (objects, uploads, the local STS key); default ./.data
@@ -20,6 +26,8 @@ export const DEFAULT_STORE_PORT = 9100;
 export const DEFAULT_TOKEN_PORT = 9101;
 export const LOCAL_BUCKET = 'uploads';
 export const LOCAL_REGION = 'cn-hangzhou';
+/** A host name bound to {@link LOCAL_BUCKET}, as a custom domain (CNAME) is on a real store. */
+export const LOCAL_CUSTOM_DOMAIN = 'files.localhost';
 /** The store's root key for local use only; documented in the README. */
 export const LOCAL_ROOT_KEY = { accessKeyId: 'LTAI5tLocalRootAccessKey', accessKeySecret: 'local-root-secret-not-for-production' };
 
@@ -48,6 +56,7 @@ export async function startLocalBackend(env: NodeJS.ProcessEnv = process.env, op
     dataDir, sts, root, region: LOCAL_REGION,
     port: opts.storePort ?? Number(env.STORE_PORT ?? DEFAULT_STORE_PORT),
     buckets: [{ name: LOCAL_BUCKET }, { name: NOETAG_BUCKET, cors: NO_ETAG_RULES }],
+    customDomains: { [LOCAL_CUSTOM_DOMAIN]: LOCAL_BUCKET },
   });
   return {
     storeUrl: store.url,

@@ -1,10 +1,10 @@
 /**
- * The hash worker: receives `{ id, blob, md5 }`, answers `{ id, digests }` or `{ id, error }`.
+ * The hash worker: receives `{ id, blob, algorithms }`, answers `{ id, digests }` or `{ id, error }`.
  * Keeps CRC-64 and MD5 work off the page's main thread.
  */
-import { hashBlob } from './hash-blob.js';
+import { hashBlob, type DigestAlgorithm } from './hash-blob.js';
 
-interface HashJob { id: number; blob: Blob; md5: boolean }
+interface HashJob { id: number; blob: Blob; algorithms: DigestAlgorithm[] }
 
 const scope = globalThis as unknown as {
   onmessage: ((e: MessageEvent<HashJob>) => void) | null;
@@ -12,8 +12,8 @@ const scope = globalThis as unknown as {
 };
 
 scope.onmessage = (e) => {
-  const { id, blob, md5 } = e.data;
-  hashBlob(blob, md5).then(
+  const { id, blob, algorithms } = e.data;
+  hashBlob(blob, algorithms).then(
     (digests) => scope.postMessage({ id, digests }),
     (error: unknown) => scope.postMessage({ id, error: String(error) }),
   );

@@ -3,19 +3,19 @@
  * CRC-64 (and MD5 for Content-MD5) never block the page. Where workers cannot start, the
  * same code runs inline.
  */
-import { hashBlob, type BlobDigests } from './hash-blob.js';
+import { hashBlob, type BlobDigests, type DigestAlgorithm } from './hash-blob.js';
 import { raceSignal } from './signals.js';
 
 export interface Hasher {
-  /** Digests of `blob`; rejects with `Cancelled` at once when `signal` aborts. */
-  digest(blob: Blob, withMd5: boolean, signal?: AbortSignal): Promise<BlobDigests>;
+  /** The asked-for digests of `blob`; rejects with `Cancelled` at once when `signal` aborts. */
+  digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests>;
   dispose(): void;
 }
 
 /** Hashes on the calling thread. */
 export class InlineHasher implements Hasher {
-  digest(blob: Blob, withMd5: boolean, signal?: AbortSignal): Promise<BlobDigests> {
-    return raceSignal(hashBlob(blob, withMd5), signal);
+  digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
+    return raceSignal(hashBlob(blob, algorithms), signal);
   }
   dispose(): void {}
 }
@@ -61,7 +61,7 @@ export class WorkerHasher implements Hasher {
     return this.workers[this.turn++ % this.workers.length];
   }
 
-  private jobs = new Map<number, { blob: Blob; withMd5: boolean }>();
+  private jobs = new Map<number, { blob: Blob; algorithms: readonly DigestAlgorithm[] }>();
 
   private useInline(): void {
     this.fallback ??= new InlineHasher();
@@ -70,7 +70,7 @@ export class WorkerHasher implements Hasher {
     for (const [id, p] of this.pending) {
       const job = this.jobs.get(id);
       this.pending.delete(id);
-      if (job) this.fallback.digest(job.blob, job.withMd5).then(p.resolve, p.reject);
+      if (job) this.fallback.digest(job.blob, job.algorithms).then(p.resolve, p.reject);
     }
   }
 
@@ -79,15 +79,15 @@ export class WorkerHasher implements Hasher {
     return !this.fallback;
   }
 
-  digest(blob: Blob, withMd5: boolean, signal?: AbortSignal): Promise<BlobDigests> {
+  digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
     const w = this.worker();
-    if (!w) return this.fallback!.digest(blob, withMd5, signal);
+    if (!w) return this.fallback!.digest(blob, algorithms, signal);
     const id = this.nextId++;
     const result = new Promise<BlobDigests>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.jobs.set(id, { blob, withMd5 });
+      this.jobs.set(id, { blob, algorithms });
     }).finally(() => this.jobs.delete(id));
-    w.postMessage({ id, blob, md5: withMd5 });
+    w.postMessage({ id, blob, algorithms });
     return raceSignal(result, signal);
   }
 

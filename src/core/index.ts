@@ -19,6 +19,7 @@ export type { StoreTarget } from './target.js';
 export { MemoryResumeStore, type ResumeStore, type ResumeRecord, type PendingAbort } from './resume-store.js';
 export { IndexedDbResumeStore } from './idb-resume-store.js';
 export { WorkerHasher, InlineHasher, type Hasher } from './hasher.js';
+export type { BlobDigests, DigestAlgorithm } from './hash-blob.js';
 export type { UploadListing } from './operations.js';
 export type { RetryOptions } from './retry.js';
 export { Clock } from './clock.js';

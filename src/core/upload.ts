@@ -10,6 +10,7 @@
  *   try again.
  */
 import { crc64Fold } from './crc64.js';
+import { hexToBase64 } from './signing/crypto.js';
 import { ClientErrorCode, UploadError, throwIfAborted } from './errors.js';
 import {
   SETTLED_STATES, UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
@@ -245,26 +246,26 @@ export class Upload extends EventTarget {
     this.setState('uploading');
     this.emitProgress();
     // Not tied to `signal`: a PUT that landed before the cancel still needs its CRC.
-    const digest = this.ctx.hasher.digest(this.file, this.ctx.options.contentMd5);
+    const digest = this.ctx.hasher.digest(this.file, this.ctx.options.contentMd5 ? ['crc64xz', 'md5'] : ['crc64xz']);
     digest.catch(() => undefined);
     for (let attempt = 1; ; attempt++) {
       let res;
       try {
-        const md5 = this.ctx.options.contentMd5 ? (await digest).md5Base64 : undefined;
+        const md5 = this.ctx.options.contentMd5 ? hexToBase64((await digest).md5!) : undefined;
         res = await ops.putObject(key, this.file, { contentType: this.contentType, contentMd5: md5 }, signal);
       } catch (e) {
         if (UploadError.isCancel(e) && (await this.landed(ops, key, digest))) break;
         throw e;
       }
       // From here the object is on the store: a cancel arriving now changes nothing.
-      const local = BigInt('0x' + (await digest).crc64Hex);
+      const local = BigInt('0x' + (await digest).crc64xz!);
       if (res.crc64 !== undefined && res.crc64 !== local) {
         if (attempt < PART_ATTEMPTS && !signal.aborted) continue;
         throw crcMismatch(`PutObject of ${key}`, local, res.crc64);
       }
       return this.finishSingle(target, key, local, res.etag ?? undefined, res.crc64 !== undefined);
     }
-    const local = BigInt('0x' + (await digest).crc64Hex);
+    const local = BigInt('0x' + (await digest).crc64xz!);
     return this.finishSingle(target, key, local, undefined, true);
   }
 
@@ -276,11 +277,11 @@ export class Upload extends EventTarget {
   }
 
   /** After a cancelled PutObject: did the bytes land anyway? (HEAD: same size and CRC-64.) */
-  private async landed(ops: StoreOperations, key: string, digest: Promise<{ crc64Hex: string }>): Promise<boolean> {
+  private async landed(ops: StoreOperations, key: string, digest: Promise<{ crc64xz?: string }>): Promise<boolean> {
     try {
       const head = await ops.head(key, AbortSignal.timeout(5000));
       if (!head || head.size !== this.file.size || head.crc64 === undefined) return false;
-      return head.crc64 === BigInt('0x' + (await digest).crc64Hex);
+      return head.crc64 === BigInt('0x' + (await digest).crc64xz!);
     } catch {
       return false;
     }
@@ -425,7 +426,7 @@ export class Upload extends EventTarget {
         return;
       }
       const { start, end } = partRange(plan, p.partNumber);
-      const local = BigInt('0x' + (await this.ctx.hasher.digest(this.file.slice(start, end), false, s)).crc64Hex);
+      const local = BigInt('0x' + (await this.ctx.hasher.digest(this.file.slice(start, end), ['crc64xz'], s)).crc64xz!);
       if (p.crc64 === undefined || p.crc64 === local) {
         this.parts.set(p.partNumber, { ...p, crc64: local, checked: p.crc64 !== undefined });
       }
@@ -442,9 +443,9 @@ export class Upload extends EventTarget {
     const { start, end } = partRange(this.plan!, n);
     const slice = this.file.slice(start, end);
     for (let attempt = 1; ; attempt++) {
-      const digest = this.ctx.hasher.digest(slice, this.ctx.options.contentMd5, signal);
+      const digest = this.ctx.hasher.digest(slice, this.ctx.options.contentMd5 ? ['crc64xz', 'md5'] : ['crc64xz'], signal);
       digest.catch(() => undefined);
-      const md5 = this.ctx.options.contentMd5 ? (await digest).md5Base64 : undefined;
+      const md5 = this.ctx.options.contentMd5 ? hexToBase64((await digest).md5!) : undefined;
       let res;
       try {
         res = await ops.uploadPart(key, uploadId, n, slice, md5, signal);
@@ -454,7 +455,7 @@ export class Upload extends EventTarget {
         throw e;
       }
       if (res.etag === null && !this.ctx.options.etagFromListParts) throw corsError(this.ctx.exposeHeaders, 'ETag', res.requestId);
-      const local = BigInt('0x' + (await digest).crc64Hex);
+      const local = BigInt('0x' + (await digest).crc64xz!);
       if (res.crc64 !== undefined && res.crc64 !== local) {
         if (attempt < PART_ATTEMPTS) continue;
         throw crcMismatch(`part ${n} of ${key}`, local, res.crc64);

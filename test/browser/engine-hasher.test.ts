@@ -7,11 +7,12 @@ describe('engine: hashing in a worker', () => {
   it('computes CRC-64/XZ and Content-MD5 in a module worker', async () => {
     const hasher = new WorkerHasher(1);
     try {
-      const check = await hasher.digest(new Blob(['123456789']), true);
-      expect(check.crc64Hex).to.equal('995dc9bbdf1939fa');
-      expect(check.md5Base64).to.equal('JfnnlDI7RTiF9RgfG2JNCw==');
-      const empty = await hasher.digest(new Blob([]), true);
-      expect(empty.md5Base64).to.equal('1B2M2Y8AsgTpgAmY7PhCfg==');
+      const check = await hasher.digest(new Blob(['123456789']), ['crc64xz', 'crc64nvme', 'md5']);
+      expect(check.crc64xz).to.equal('995dc9bbdf1939fa');
+      expect(check.crc64nvme).to.equal('ae8b14860a799888');
+      expect(check.md5).to.equal('25f9e794323b453885f5181f1b624d0b');
+      const empty = await hasher.digest(new Blob([]), ['md5']);
+      expect(empty).to.deep.equal({ md5: 'd41d8cd98f00b204e9800998ecf8427e' });
       expect(hasher.usingWorkers).to.equal(true);
     } finally {
       hasher.dispose();
@@ -21,7 +22,7 @@ describe('engine: hashing in a worker', () => {
   it('stops waiting at once when its signal aborts', async () => {
     const hasher = new WorkerHasher(1);
     const controller = new AbortController();
-    const pending = hasher.digest(new Blob([new Uint8Array(64 * 1024 * 1024)]), false, controller.signal);
+    const pending = hasher.digest(new Blob([new Uint8Array(64 * 1024 * 1024)]), ['crc64xz'], controller.signal);
     controller.abort();
     const error = await pending.then(() => undefined, (e) => e);
     expect(error.code).to.equal('Cancelled');
