@@ -120,6 +120,43 @@ export const themeStyles = css`
     color: var(--_danger);
   }
 
+  button.danger.solid {
+    color: var(--_on-accent);
+    background: var(--_danger);
+    border-color: var(--_danger);
+    font-weight: 600;
+  }
+
+  button.danger.solid:hover:not(:disabled) {
+    background: var(--_danger);
+    filter: brightness(1.1);
+  }
+
+  /* An inline confirmation of a destructive action: the question, then the buttons. */
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem var(--_space);
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_danger);
+    border-radius: calc(var(--_radius) / 2);
+    background: var(--_bg);
+  }
+
+  .confirm-question {
+    flex: 1 1 14rem;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+
+  .confirm-buttons {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.375rem;
+  }
+
+
   @media (prefers-reduced-motion: reduce) {
     *,
     *::before,

@@ -13,6 +13,7 @@ import {
 import { Announcer } from '../announcer.js';
 import { OssElement } from '../oss-element.js';
 import { themeStyles } from '../theme.styles.js';
+import type { Translation } from '../translation.js';
 import { incompleteUploadsStyles } from './oss-incomplete-uploads.styles.js';
 
 interface PageMarkers { keyMarker?: string; uploadIdMarker?: string }
@@ -42,7 +43,9 @@ interface PageMarkers { keyMarker?: string; uploadIdMarker?: string }
  * @csspart stale - The "stale" badge.
  * @csspart empty - The text shown when there is nothing to list.
  * @csspart toolbar - The paging and bulk buttons.
- * @csspart button - Every button; also `button-abort`, `button-abort-stale`, `button-refresh`, `button-previous`, `button-next`.
+ * @csspart button - Every button; also `button-abort`, `button-abort-stale`, `button-refresh`, `button-previous`, `button-next`, and in a confirmation `button-confirm`, `button-keep`.
+ * @csspart confirm - The confirmation an Abort asks for (a labelled group: the question, then the buttons).
+ * @csspart confirm-question - Its question.
  * @csspart page - The page number.
  * @csspart error - An error message.
  *
@@ -73,6 +76,10 @@ export class OssIncompleteUploads extends OssElement {
   private markers: PageMarkers[] = [{}];
   private hasNext = false;
   private busy = new Set<string>();
+  /** The Abort waiting for an answer: one listed upload's (its uploadId), or `stale` for "Abort all stale uploads". */
+  private confirming: string | undefined;
+  /** What gets focus after the next render. */
+  private focusAfter: string | undefined;
   private loadToken = 0;
 
   private get loading(): boolean { return this.loadingValue; }
@@ -167,6 +174,53 @@ export class OssIncompleteUploads extends OssElement {
     }
   }
 
+  /** Asks before an Abort (`stale` for all stale ones); Keep or Escape goes back to the button. */
+  private ask(what: string): void {
+    this.confirming = what;
+    this.focusAfter = '[part~="button-keep"]';
+    this.requestUpdate();
+  }
+
+  private answer(yes: boolean): void {
+    const what = this.confirming;
+    this.confirming = undefined;
+    this.requestUpdate();
+    if (!what) return;
+    if (!yes) {
+      this.focusAfter = what === 'stale' ? '[part~="button-abort-stale"]' : `[data-upload="${CSS.escape(what)}"]`;
+      return;
+    }
+    if (what === 'stale') {
+      this.focusAfter = '[part~="button-refresh"]';
+      void this.abortStale();
+      return;
+    }
+    const u = this.listing.find((l) => l.uploadId === what);
+    if (u) void this.onAbort(u);
+  }
+
+  protected override updated(): void {
+    const selector = this.focusAfter;
+    this.focusAfter = undefined;
+    if (selector) this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  private renderConfirm(question: string, t: Translation) {
+    return html`<div part="confirm" class="confirm" role="group" aria-labelledby="confirm-question"
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          this.answer(false);
+        }
+      }}>
+      <span part="confirm-question" class="confirm-question" id="confirm-question">${question}</span>
+      <span class="confirm-buttons">
+        <button type="button" part="button button-confirm" class="danger solid" @click=${() => this.answer(true)}>${t.confirmAbortButton}</button>
+        <button type="button" part="button button-keep" @click=${() => this.answer(false)}>${t.keep}</button>
+      </span>
+    </div>`;
+  }
+
   private async onAbort(u: UploadListing): Promise<void> {
     try {
       if (await this.abortOne(u)) this.announcer.announce(this.t.incompleteAborted(1));
@@ -212,8 +266,10 @@ export class OssIncompleteUploads extends OssElement {
                 <td part="started">${Number.isFinite(started) ? l.dateTime(new Date(started)) : u.initiated}</td>
                 <td part="upload-id" class="upload-id">${u.uploadId}</td>
                 <td>
-                  <button type="button" part="button button-abort" class="danger" aria-describedby="key-${i}"
-                    ?disabled=${this.busy.has(u.uploadId)} @click=${() => this.onAbort(u)}>${t.abort}</button>
+                  ${this.confirming === u.uploadId
+                    ? this.renderConfirm(t.incompleteConfirmAbort(u.key), t)
+                    : html`<button type="button" part="button button-abort" class="danger" aria-describedby="key-${i}" data-upload=${u.uploadId}
+                        ?disabled=${this.busy.has(u.uploadId)} @click=${() => this.ask(u.uploadId)}>${t.abort}</button>`}
                 </td>
               </tr>`;
             })}
@@ -230,8 +286,9 @@ export class OssIncompleteUploads extends OssElement {
             @click=${() => this.load(this.page + 1)}>${t.incompleteNext}</button>
           <button type="button" part="button button-refresh" ?disabled=${this.loading} @click=${() => this.refresh()}>${t.incompleteRefresh}</button>
           <button type="button" part="button button-abort-stale" class="danger" ?disabled=${this.loading}
-            @click=${() => this.abortStale()}>${t.incompleteAbortStale}</button>
+            @click=${() => this.ask('stale')}>${t.incompleteAbortStale}</button>
         </div>
+        ${this.confirming === 'stale' ? this.renderConfirm(t.incompleteConfirmAbortStale, t) : nothing}
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.text}</div>
       </div>
     `;

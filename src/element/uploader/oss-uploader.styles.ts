@@ -332,40 +332,8 @@ export const uploaderStyles = css`
     gap: 0.25rem;
   }
 
-  button.danger.solid {
-    color: var(--_on-accent);
-    background: var(--_danger);
-    border-color: var(--_danger);
-    font-weight: 600;
-  }
-
-  button.danger.solid:hover:not(:disabled) {
-    background: var(--_danger);
-    filter: brightness(1.1);
-  }
-
-  .confirm {
+  .item > .confirm {
     grid-column: 1 / -1;
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem var(--_space);
-    padding: 0.5rem 0.75rem;
-    border: 1px solid var(--_danger);
-    border-radius: calc(var(--_radius) / 2);
-    background: var(--_bg);
-  }
-
-  .confirm-question {
-    flex: 1 1 14rem;
-    min-width: 0;
-    overflow-wrap: anywhere;
-  }
-
-  .confirm-buttons {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.375rem;
   }
 
   .error {
@@ -414,7 +382,7 @@ export const uploaderStyles = css`
       justify-content: flex-start;
     }
 
-    .confirm {
+    .item > .confirm {
       grid-area: actions;
     }
 

@@ -83,9 +83,9 @@ const CONFIG = [
  * @fires {CustomEvent<OssProgressDetail>} oss-progress - Bytes were committed to the store (per part).
  * @fires {CustomEvent<OssSuccessDetail>} oss-success - A file was uploaded: `key`, `location`, `etag`, `crc64`.
  * @fires {CustomEvent<OssErrorDetail>} oss-error - A file's upload failed; `error` is the engine's `UploadError` (`code`, `status`, `requestId`, `message`).
- * @fires {CustomEvent<OssCancelDetail>} oss-cancel - The user cancelled a file's upload (it can be resumed).
+ * @fires {CustomEvent<OssCancelDetail>} oss-cancel - The user cancelled a file's upload (it pauses: it can be resumed).
  * @fires {CustomEvent<OssResumeDetail>} oss-resume - The user resumed a cancelled or interrupted upload, or retried a failed one.
- * @fires {CustomEvent<OssAbortDetail>} oss-abort - A file's multipart upload was aborted on the store.
+ * @fires {CustomEvent<OssAbortDetail>} oss-abort - A file's multipart upload was aborted on the store (after the user confirmed it).
  * @fires {CustomEvent<OssCompleteDetail>} oss-complete - Every file that was started has settled (done, failed, cancelled or aborted).
  *
  * @csspart base - The wrapper of everything.
@@ -94,25 +94,39 @@ const CONFIG = [
  * @csspart drop-label - The drop zone's main text ("Choose files").
  * @csspart drop-more - The drop zone's second line ("or drop them here…").
  * @csspart hint - The restrictions under the drop zone.
+ * @csspart folder-button - The button that opens a folder picker (with `multiple`; also `button`).
  * @csspart messages - The list of messages about files that were not added.
  * @csspart message - One such message.
- * @csspart summary - The overall status: text, progress bar, and the Upload button.
+ * @csspart dismiss-button - A message's Dismiss button (also `button`).
+ * @csspart summary - The batch: text, speed and time left, batch buttons, overall progress bar.
  * @csspart summary-text - "2 of 5 files uploaded · 1.2 MB of 3 MB".
+ * @csspart summary-speed - The batch's upload speed.
+ * @csspart summary-eta - The batch's time left.
  * @csspart overall-progress - The overall progress bar (also has the part `progress`).
  * @csspart start-button - The button that starts the files not started yet (also `button`).
+ * @csspart cancel-all-button - Cancel all (also `button`).
+ * @csspart resume-all-button - Resume all (also `button`).
  * @csspart list - The list of files.
  * @csspart item - One file's row; also `item-<state>`, e.g. `item-uploading`, `item-failed`.
+ * @csspart preview - The row's picture: a thumbnail for images, else a file-type icon.
+ * @csspart thumbnail - An image's thumbnail (an `<img>` in `preview`).
  * @csspart name - The file's name (its relative path when it came in a folder).
- * @csspart size - The file's size.
+ * @csspart size - The file's size, or bytes done of it.
  * @csspart progress - A progress bar's track.
  * @csspart progress-fill - A progress bar's filled part.
- * @csspart status - The line with the state, speed and time left.
- * @csspart state - The state text.
+ * @csspart status - The line with the state, size, speed and time left.
+ * @csspart state - The state, icon and text.
+ * @csspart state-icon - The state's icon (a shape per state, so the state never rests on colour alone).
  * @csspart speed - The upload speed.
  * @csspart eta - The time left.
  * @csspart actions - The row's buttons.
- * @csspart button - Every button; the row's are also `button-cancel`, `button-resume`, `button-abort`, `button-retry`, `button-remove`.
- * @csspart error - A failed file's error message.
+ * @csspart button - Every button; the row's are also `button-cancel`, `button-resume`, `button-abort`, `button-retry`, `button-remove`, and in a confirmation `button-confirm`, `button-keep`.
+ * @csspart confirm - The confirmation an Abort (or a Remove that deletes parts) asks for, inside the row.
+ * @csspart confirm-question - Its question.
+ * @csspart error - A failed file's error: the message, then the details.
+ * @csspart error-text - The message in plain words (one per class of failure).
+ * @csspart error-details - The disclosure (`<details>`) with the code, the store's message and the request ID.
+ * @csspart error-code - The error code in it.
  * @csspart error-detail - The store's or engine's own message in it.
  * @csspart request-id - The store's request ID in it.
  *
