@@ -34,6 +34,6 @@ window.bench = {
     const result = await running;
     const seconds = (performance.now() - t0) / 1000;
     client.dispose();
-    return { seconds, bytes: file.size, crc64: result.crc64, verified: String(result.verified) };
+    return { seconds, bytes: file.size, crc64: result.crc64 ?? '', verified: String(result.verified) };
   },
 };

@@ -22,6 +22,8 @@ export const ClientErrorCode = {
   InvalidInput: 'InvalidInput',
   /** An abort could not be confirmed: parts survived every DELETE. */
   AbortUnconfirmed: 'AbortUnconfirmed',
+  /** The store (or a gateway before it) failed without saying why: a 5xx with no error code. */
+  ServiceUnavailable: 'ServiceUnavailable',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
@@ -85,6 +87,7 @@ const CLIENT_CODE_KINDS: Readonly<Record<string, ErrorKind>> = {
   [ClientErrorCode.MalformedResponse]: ErrorKind.MalformedResponse,
   [ClientErrorCode.InvalidInput]: ErrorKind.InvalidInput,
   [ClientErrorCode.AbortUnconfirmed]: ErrorKind.AbortUnconfirmed,
+  [ClientErrorCode.ServiceUnavailable]: ErrorKind.Unavailable,
 };
 
 export interface UploadErrorInit {

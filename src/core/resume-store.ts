@@ -3,6 +3,7 @@
  * uploads (to resume them after a reload) and a journal of aborts still owed to the store
  * (to finish them on the next load). Never credentials.
  */
+import type { DialectId } from './dialect.js';
 
 export interface ResumeRecord {
   /** See `resumeId` in fingerprint.ts. */
@@ -13,11 +14,18 @@ export interface ResumeRecord {
   endpoint: string;
   bucket: string;
   region: string;
+  /** The dialect the upload was started in (records written before dialects existed are `oss`). */
+  dialect?: DialectId | undefined;
   key: string;
   uploadId: string;
   partSize: number;
   /** Epoch ms. */
   createdAt: number;
+  /**
+   * Set just before Complete is sent: what the finished object will show (its checksum in
+   * decimal, or its multipart ETag), so a reload while Complete is in flight recognizes it.
+   */
+  completing?: { checksum?: string | undefined; etag?: string | undefined } | undefined;
 }
 
 export interface PendingAbort {
@@ -25,6 +33,7 @@ export interface PendingAbort {
   endpoint: string;
   bucket: string;
   region: string;
+  dialect?: DialectId | undefined;
   key: string;
   /** Epoch ms of the first attempt. */
   since: number;

@@ -8,40 +8,53 @@
  *   and confirms with ListParts that nothing is left; journaled if the store is unreachable.
  * - a terminal error: the upload fails with one typed {@link UploadError}; `resume()` may
  *   try again.
+ *
+ * Which store it talks to, and how the bytes are proven intact, come from the destination's
+ * dialect (through {@link IntegrityPlan}); nothing here names a vendor.
  */
-import { crc64Fold } from './crc64.js';
-import { hexToBase64 } from './signing/crypto.js';
-import { ClientErrorCode, UploadError, throwIfAborted } from './errors.js';
+import type { StorageDialect } from './dialect.js';
+import { ClientErrorCode, ErrorKind, UploadError, throwIfAborted } from './errors.js';
 import {
   SETTLED_STATES, UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
   type UploadEventMap, type UploadResult, type UploadState,
 } from './events.js';
 import { fingerprint, resumeId } from './fingerprint.js';
+import type { BlobDigests } from './hash-blob.js';
 import type { Hasher } from './hasher.js';
+import { IntegrityPlan, type Verdict } from './integrity.js';
+import { assertUsableKey } from './object-key.js';
 import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
 import { ProgressMeter } from './progress.js';
 import type { ResumeRecord, ResumeStore } from './resume-store.js';
-import { backoffDelay, DEFAULT_RETRY, isRetryable } from './retry.js';
-import { sleep } from './signals.js';
-import { objectUrl, type StoreTarget } from './target.js';
+import { retrying } from './retry.js';
+import type { StoreTarget } from './target.js';
+
+/** Where an upload goes, resolved once: the target, its dialect, and the operations on it. */
+export interface Destination {
+  target: StoreTarget;
+  dialect: StorageDialect;
+  ops: StoreOperations;
+}
+
+/** A destination as a resume record or a pending abort remembers it. */
+export type RecordedDestination = Pick<StoreTarget, 'endpoint' | 'bucket' | 'region' | 'dialect'>;
 
 /** What an upload needs from its client; shared by every upload of that client. */
 export interface UploadContext {
-  target(signal?: AbortSignal): Promise<StoreTarget>;
-  operations(signal?: AbortSignal): Promise<StoreOperations>;
-  /** Operations for a target other than the current one (resume records, pending aborts). */
-  operationsFor(target: StoreTarget): StoreOperations;
+  destination(signal?: AbortSignal): Promise<Destination>;
+  /** A destination other than the current one (resume records, pending aborts). */
+  destinationFor(where: RecordedDestination, signal?: AbortSignal): Promise<Destination>;
   hasher: Hasher;
   resumeStore: ResumeStore;
-  minPartSize: number;
-  exposeHeaders: readonly string[];
   options: {
     partSize: number;
     concurrency: number;
     contentMd5: boolean;
     /** Recover ETags hidden by CORS from the ListParts body instead of failing. */
     etagFromListParts: boolean;
+    /** Refuse to replace an existing object (the dialect's forbid-overwrite). */
+    forbidOverwrite: boolean;
   };
   keyFor(file: UploadFile, target: StoreTarget): string;
 }
@@ -54,17 +67,21 @@ export interface AbortOutcome {
 }
 
 interface CommittedPart extends PartRecord {
-  /** Our CRC matched the store's (from the UploadPart header or ListParts). */
+  /** Our digests of the part's bytes. */
+  digests: BlobDigests;
+  /** The store was seen to hold exactly these bytes (checksum, Content-MD5 or ETag). */
   checked: boolean;
 }
 
+/** How many times one part (or a PutObject) is re-sent after the store got other bytes. */
 const PART_ATTEMPTS = 3;
 /** How long a sent Complete may take before it counts as lost (then HEAD tells). */
 const COMPLETE_TIMEOUT_MS = 5 * 60_000;
+/** How long a sent Initiate may take; it is let finish even when cancelled. */
+const INITIATE_TIMEOUT_MS = 60_000;
 /** How long a resume-store call may take. */
 const RECORD_TIMEOUT_MS = 5000;
-/** The store says the body does not match its Content-MD5 (OSS `InvalidDigest`, S3/OBS `BadDigest`). */
-const DIGEST_ERRORS = new Set(['InvalidDigest', 'BadDigest']);
+/** Rounds of DELETE + ListParts before an abort counts as unconfirmed. */
 const ABORT_ROUNDS = 4;
 
 let counter = 0;
@@ -84,11 +101,14 @@ export class Upload extends EventTarget {
   private resultValue: UploadResult | undefined;
   private keyValue: string | undefined;
   private uploadIdValue: string | undefined;
-  private target: StoreTarget | undefined;
+  private dest: Destination | undefined;
+  private integrity: IntegrityPlan | undefined;
   private plan: PartPlan | undefined;
   private meter: ProgressMeter | undefined;
   private recordId: string | undefined;
   private lookedForRecord = false;
+  /** What a resume record says of a Complete that was sent before the page went away. */
+  private completing: ResumeRecord['completing'];
   private readonly parts = new Map<number, CommittedPart>();
   private controller: AbortController | undefined;
   private running: Promise<UploadResult> | undefined;
@@ -158,13 +178,13 @@ export class Upload extends EventTarget {
       return { confirmed: false };
     }
     let confirmed = true;
-    if (this.uploadIdValue && this.keyValue && this.target) {
-      confirmed = await abortAndConfirm(this.ctx.operationsFor(this.target), this.keyValue, this.uploadIdValue, signal)
-        .catch(() => false);
+    if (this.uploadIdValue && this.keyValue && this.dest) {
+      confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal).catch(() => false);
       if (!confirmed) {
+        const t = this.dest.target;
         await bounded(this.ctx.resumeStore.addPendingAbort({
-          uploadId: this.uploadIdValue, key: this.keyValue, endpoint: this.target.endpoint,
-          bucket: this.target.bucket, region: this.target.region, since: Date.now(),
+          uploadId: this.uploadIdValue, key: this.keyValue, endpoint: t.endpoint,
+          bucket: t.bucket, region: t.region, dialect: this.dest.dialect.id, since: Date.now(),
         }));
       }
     }
@@ -229,59 +249,80 @@ export class Upload extends EventTarget {
 
   private async execute(signal: AbortSignal): Promise<UploadResult> {
     throwIfAborted(signal);
-    const target = (this.target ??= await this.ctx.target(signal));
-    this.keyValue ??= this.ctx.keyFor(this.file, target);
-    this.plan ??= planParts(this.file.size, this.ctx.minPartSize, this.ctx.options.partSize);
-    const ops = this.ctx.operationsFor(target);
-    if (this.plan.partCount > 1 && !this.lookedForRecord) await this.findRecord(target);
+    const dest = (this.dest ??= await this.ctx.destination(signal));
+    this.keyValue ??= this.ctx.keyFor(this.file, dest.target);
+    assertUsableKey(this.keyValue);
+    this.integrity ??= new IntegrityPlan(dest.dialect.integrity, this.ctx.options.contentMd5);
+    this.plan ??= planParts(this.file.size, dest.dialect.limits.minPartSize, this.ctx.options.partSize);
+    if (this.plan.partCount > 1 && !this.lookedForRecord) await this.findRecord(dest);
     this.meter ??= new ProgressMeter(this.file.size, this.plan.partCount);
-    if (this.plan.partCount === 1 && !this.uploadIdValue) return this.putSingle(ops, target, signal);
-    return this.multipart(ops, target, signal);
+    if (this.plan.partCount === 1 && !this.uploadIdValue) return this.putSingle(dest, signal);
+    return this.multipart(dest, signal);
+  }
+
+  private get opts() {
+    return this.ctx.options;
+  }
+
+  /** Digests of `blob` for this upload's integrity plan. */
+  private digest(blob: Blob, signal?: AbortSignal): Promise<BlobDigests> {
+    return this.ctx.hasher.digest(blob, this.integrity!.digests(), signal);
   }
 
   // ---- single PutObject -------------------------------------------------------------
 
-  private async putSingle(ops: StoreOperations, target: StoreTarget, signal: AbortSignal): Promise<UploadResult> {
+  private async putSingle(dest: Destination, signal: AbortSignal): Promise<UploadResult> {
     const key = this.keyValue!;
+    const integrity = this.integrity!;
     this.setState('uploading');
     this.emitProgress();
-    // Not tied to `signal`: a PUT that landed before the cancel still needs its CRC.
-    const digest = this.ctx.hasher.digest(this.file, this.ctx.options.contentMd5 ? ['crc64xz', 'md5'] : ['crc64xz']);
-    digest.catch(() => undefined);
     for (let attempt = 1; ; attempt++) {
+      // Not tied to `signal`: a PUT that landed before the cancel still needs its digests.
+      const digest = this.digest(this.file);
+      digest.catch(() => undefined);
+      const md5Sent = integrity.sendsMd5;
       let res;
       try {
-        const md5 = this.ctx.options.contentMd5 ? hexToBase64((await digest).md5!) : undefined;
-        res = await ops.putObject(key, this.file, { contentType: this.contentType, contentMd5: md5 }, signal);
+        const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await raceAbort(digest, signal)) : {};
+        res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.opts.forbidOverwrite }, signal);
       } catch (e) {
-        if (UploadError.isCancel(e) && (await this.landed(ops, key, digest))) break;
+        if (e instanceof UploadError && e.kind === ErrorKind.BadDigest && attempt < PART_ATTEMPTS) continue;
+        if (UploadError.isCancel(e) && (await this.landed(dest.ops, key, digest))) {
+          return this.finishSingle(dest, key, await digest, undefined, true);
+        }
         throw e;
       }
       // From here the object is on the store: a cancel arriving now changes nothing.
-      const local = BigInt('0x' + (await digest).crc64xz!);
-      if (res.crc64 !== undefined && res.crc64 !== local) {
+      const digests = await digest;
+      const verdict = integrity.judge(digests, res, md5Sent);
+      if (verdict === 'mismatch') {
         if (attempt < PART_ATTEMPTS && !signal.aborted) continue;
-        throw crcMismatch(`PutObject of ${key}`, local, res.crc64);
+        throw integrityError(`PutObject of ${key}`, res.requestId);
       }
-      return this.finishSingle(target, key, local, res.etag ?? undefined, res.crc64 !== undefined);
+      return this.finishSingle(dest, key, digests, res.etag ?? undefined, verdict === 'verified');
     }
-    const local = BigInt('0x' + (await digest).crc64xz!);
-    return this.finishSingle(target, key, local, undefined, true);
   }
 
-  private finishSingle(target: StoreTarget, key: string, crc: bigint, etag: string | undefined, verified: boolean): UploadResult {
+  private finishSingle(dest: Destination, key: string, digests: BlobDigests, etag: string | undefined, verified: boolean): UploadResult {
     this.meter!.update(this.file.size, 1);
+    return this.resultFor(dest, key, this.integrity!.localChecksum(digests), etag, verified);
+  }
+
+  private resultFor(dest: Destination, key: string, checksum: bigint | undefined, etag: string | undefined, verified: boolean, location?: string): UploadResult {
+    const algorithm = this.integrity!.checksum?.algorithm;
     return {
-      bucket: target.bucket, key, location: objectUrl(target, key, {}), etag, crc64: crc.toString(), verified, size: this.file.size,
+      bucket: dest.target.bucket, key, location: location || dest.ops.client.objectUrl(key), etag,
+      checksum: checksum !== undefined && algorithm ? { algorithm, value: checksum.toString() } : undefined,
+      crc64: checksum?.toString(), verified, size: this.file.size,
     };
   }
 
-  /** After a cancelled PutObject: did the bytes land anyway? (HEAD: same size and CRC-64.) */
-  private async landed(ops: StoreOperations, key: string, digest: Promise<{ crc64xz?: string }>): Promise<boolean> {
+  /** After a cancelled PutObject: did the bytes land anyway? (HEAD: same size, and the checksum or ETag proves the bytes.) */
+  private async landed(ops: StoreOperations, key: string, digest: Promise<BlobDigests>): Promise<boolean> {
     try {
       const head = await ops.head(key, AbortSignal.timeout(5000));
-      if (!head || head.size !== this.file.size || head.crc64 === undefined) return false;
-      return head.crc64 === BigInt('0x' + (await digest).crc64xz!);
+      if (!head || head.size !== this.file.size) return false;
+      return this.integrity!.judgeListed(await digest, head) === 'verified';
     } catch {
       return false;
     }
@@ -289,28 +330,35 @@ export class Upload extends EventTarget {
 
   // ---- multipart ----------------------------------------------------------------------
 
-  private async findRecord(target: StoreTarget): Promise<void> {
+  private async findRecord(dest: Destination): Promise<void> {
     this.lookedForRecord = true;
     const identity = await fingerprint(this.file);
-    this.recordId = resumeId(identity, target, this.keyValue!);
+    this.recordId = resumeId(identity, dest.target, this.keyValue!);
     const record = await bounded(this.ctx.resumeStore.get(this.recordId));
-    // Only a record of the same file going to the same key: another key is another upload.
-    if (record && record.key === this.keyValue && record.size === this.file.size && record.partSize >= this.ctx.minPartSize) {
+    // Only a record of the same file going to the same key in the same dialect: anything else is another upload.
+    if (record && record.key === this.keyValue && record.size === this.file.size
+      && (record.dialect ?? 'oss') === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
       this.uploadIdValue = record.uploadId;
-      this.keyValue = record.key;
+      this.completing = record.completing;
       this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
     }
   }
 
-  private async multipart(ops: StoreOperations, target: StoreTarget, signal: AbortSignal): Promise<UploadResult> {
+  private async multipart(dest: Destination, signal: AbortSignal): Promise<UploadResult> {
     const key = this.keyValue!;
-    if (this.uploadIdValue) await this.reconcile(ops, key, this.uploadIdValue, signal);
+    const { ops } = dest;
+    const integrity = this.integrity!;
+    if (this.uploadIdValue) {
+      const finished = await this.reconcile(dest, key, this.uploadIdValue, signal);
+      if (finished) return finished;
+    }
     if (!this.uploadIdValue) {
       // Initiate carries no file bytes and is let finish even if cancelled: an uploadId
       // created on the store but never learned here could not be resumed or aborted.
-      const uploadId = await ops.initiate(key, this.contentType, AbortSignal.timeout(60_000));
-      this.uploadIdValue = uploadId;
-      await this.saveRecord(target, key, uploadId);
+      const initiated = await ops.initiate(key, this.contentType, { forbidOverwrite: this.opts.forbidOverwrite }, AbortSignal.timeout(INITIATE_TIMEOUT_MS));
+      this.uploadIdValue = initiated.uploadId;
+      integrity.checksumAccepted = initiated.checksumAccepted;
+      await this.saveRecord(dest, key, initiated.uploadId);
       throwIfAborted(signal);
     }
     const uploadId = this.uploadIdValue;
@@ -321,52 +369,83 @@ export class Upload extends EventTarget {
     await this.checkAgainstListParts(ops, key, uploadId, signal);
 
     this.setState('completing');
-    const sorted = [...this.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
-    const folded = crc64Fold(sorted.map((p) => ({ crc64: p.crc64!, size: p.size })));
-    // Complete, like Initiate, is let finish once sent: OSS goes on with it even if the
+    const sorted = this.sortedParts();
+    const folded = integrity.fold(sorted.map((p) => ({ checksum: integrity.localChecksum(p.digests), size: p.size })));
+    const partsEtag = await this.multipartEtag(sorted);
+    // Written before Complete is sent: a reload while it is in flight then finds the object, not a new upload.
+    await this.saveRecord(dest, key, uploadId, { checksum: folded?.toString(), etag: partsEtag });
+    const completeOpts = {
+      forbidOverwrite: this.opts.forbidOverwrite,
+      objectChecksum: integrity.checksumAccepted ? folded : undefined,
+    };
+    // Complete, like Initiate, is let finish once sent: the store goes on with it even if the
     // client goes away, so cancelling it would only hide an object that exists.
-    const completeSignal = AbortSignal.timeout(COMPLETE_TIMEOUT_MS);
     let completed;
     try {
-      completed = await ops.complete(key, uploadId, sorted, completeSignal);
+      completed = await ops.complete(key, uploadId, sorted, completeOpts, AbortSignal.timeout(COMPLETE_TIMEOUT_MS));
     } catch (e) {
-      if (e instanceof UploadError && (e.code === 'InvalidPart' || e.code === 'InvalidPartOrder')) {
+      if (e instanceof UploadError && e.kind === ErrorKind.InvalidPartList) {
         // Our list and the store's disagree: rebuild ours from ListParts, re-send what is
         // missing or different, and complete once more.
-        await this.reconcile(ops, key, uploadId, signal);
+        await this.reconcile(dest, key, uploadId, signal);
         await this.uploadMissingParts(ops, key, uploadId, signal);
         await this.checkAgainstListParts(ops, key, uploadId, signal);
-        const rebuilt = [...this.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
-        completed = await ops.complete(key, uploadId, rebuilt, AbortSignal.timeout(COMPLETE_TIMEOUT_MS));
+        completed = await ops.complete(key, uploadId, this.sortedParts(), completeOpts, AbortSignal.timeout(COMPLETE_TIMEOUT_MS));
       } else {
-        const recovered = await this.recoverComplete(ops, key, folded, e);
+        const recovered = await this.recoverComplete(ops, key, folded, partsEtag, e);
         if (!recovered) throw e;
         completed = recovered;
       }
     }
 
     this.setState('verifying');
-    const storeCrc = completed.crc64 ?? (await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined))?.crc64;
+    let storeChecksum = completed.checksum;
+    if (storeChecksum === undefined && folded !== undefined && integrity.checksumAccepted) {
+      storeChecksum = (await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined))?.checksum;
+    }
     await this.forgetRecord();
-    if (storeCrc !== undefined && storeCrc !== folded) throw crcMismatch(`the object ${key}`, folded, storeCrc);
-    return {
-      bucket: target.bucket, key, location: completed.location || objectUrl(target, key, {}),
-      etag: completed.etag || undefined, crc64: folded.toString(), verified: storeCrc !== undefined, size: this.file.size,
-    };
+    if (storeChecksum !== undefined && folded !== undefined && storeChecksum !== folded) {
+      throw integrityError(`the object ${key} (computed ${folded}, the store has ${storeChecksum})`, completed.requestId);
+    }
+    const verified = storeChecksum !== undefined || sorted.every((p) => p.checked);
+    return this.resultFor(dest, key, folded, completed.etag || undefined, verified, completed.location);
+  }
+
+  private sortedParts(): CommittedPart[] {
+    return [...this.parts.values()].sort((a, b) => a.partNumber - b.partNumber);
   }
 
   /**
-   * A Complete that failed may still have completed (a lost answer, OSS goes on after a
-   * disconnect): if the object is there with our size and CRC, it did.
+   * The multipart ETag the store will give the object (MD5 of the parts' binary MD5s, then
+   * `-N`, in every dialect), when every part's MD5 is known; it identifies our object after
+   * a lost Complete on stores without a checksum.
    */
-  private async recoverComplete(ops: StoreOperations, key: string, folded: bigint, e: unknown) {
-    if (!(e instanceof UploadError) || UploadError.isCancel(e)) return undefined;
-    if (e.code !== 'NoSuchUpload' && e.code !== ClientErrorCode.NetworkError && e.code !== 'RequestTimeout') return undefined;
+  private async multipartEtag(parts: readonly CommittedPart[]): Promise<string | undefined> {
+    if (parts.length === 0 || parts.some((p) => !p.digests.md5)) return undefined;
+    const joined = new Uint8Array(parts.length * 16);
+    parts.forEach((p, i) => joined.set(hexBytes(p.digests.md5!), i * 16));
+    const { md5 } = await this.ctx.hasher.digest(new Blob([joined]), ['md5']).catch(() => ({ md5: undefined }));
+    return md5 ? `${md5}-${parts.length}` : undefined;
+  }
+
+  /** Whether the object at `key` is the one this upload completes: same size, and the checksum or multipart ETag. */
+  private async isOurObject(ops: StoreOperations, key: string, checksum: bigint | string | undefined, etag: string | undefined) {
     const head = await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined);
-    if (head && head.size === this.file.size && head.crc64 === folded) {
-      return { location: '', etag: head.etag ?? '', crc64: head.crc64, requestId: undefined };
-    }
-    return undefined;
+    if (!head || head.size !== this.file.size) return undefined;
+    const sameChecksum = checksum !== undefined && head.checksum !== undefined && head.checksum === BigInt(checksum);
+    const sameEtag = etag !== undefined && head.etag?.replace(/"/g, '').toLowerCase() === etag;
+    return sameChecksum || sameEtag ? head : undefined;
+  }
+
+  /**
+   * A Complete that failed may still have completed (a lost answer; the store goes on after
+   * a disconnect): if the object is there with our size and checksum (or ETag), it did.
+   */
+  private async recoverComplete(ops: StoreOperations, key: string, folded: bigint | undefined, partsEtag: string | undefined, e: unknown) {
+    if (!(e instanceof UploadError) || UploadError.isCancel(e)) return undefined;
+    if (e.kind !== ErrorKind.UploadGone && e.kind !== ErrorKind.Network && e.kind !== ErrorKind.Timeout) return undefined;
+    const head = await this.isOurObject(ops, key, folded, partsEtag);
+    return head ? { location: '', etag: head.etag ?? '', checksum: head.checksum, requestId: undefined } : undefined;
   }
 
   /** Deletes this upload's resume record, if it is still ours (same uploadId). */
@@ -384,32 +463,44 @@ export class Upload extends EventTarget {
     return n;
   }
 
-  private async saveRecord(target: StoreTarget, key: string, uploadId: string): Promise<void> {
+  private async saveRecord(dest: Destination, key: string, uploadId: string, completing?: ResumeRecord['completing']): Promise<void> {
     if (!this.recordId) return;
+    const t = dest.target;
     const record: ResumeRecord = {
       id: this.recordId, fileName: this.file.name ?? '', size: this.file.size, lastModified: this.file.lastModified ?? 0,
-      endpoint: target.endpoint, bucket: target.bucket, region: target.region, key, uploadId,
-      partSize: this.plan!.partSize, createdAt: Date.now(),
+      endpoint: t.endpoint, bucket: t.bucket, region: t.region, dialect: dest.dialect.id, key, uploadId,
+      partSize: this.plan!.partSize, createdAt: Date.now(), ...(completing ? { completing } : {}),
     };
     await bounded(this.ctx.resumeStore.put(record));
   }
 
-  /** Reads every page of ListParts and keeps the parts whose size and CRC match this file. */
-  private async reconcile(ops: StoreOperations, key: string, uploadId: string, signal: AbortSignal): Promise<void> {
+  /**
+   * Reads every page of ListParts and keeps the parts whose size and digests match this
+   * file. If the upload is gone, a Complete sent before a reload may have finished it: the
+   * result is returned when the object is there; otherwise the upload starts over.
+   */
+  private async reconcile(dest: Destination, key: string, uploadId: string, signal: AbortSignal): Promise<UploadResult | undefined> {
     let listed: PartRecord[];
     try {
-      listed = await ops.listParts(key, uploadId, signal);
+      listed = await dest.ops.listParts(key, uploadId, signal);
     } catch (e) {
-      if (e instanceof UploadError && (e.code === 'NoSuchUpload' || e.code === 'NoSuchKey')) {
-        // Gone (aborted, expired, or completed elsewhere): start over cleanly.
+      if (!(e instanceof UploadError) || e.kind !== ErrorKind.UploadGone) throw e;
+      const completing = this.completing;
+      if (completing && (await this.isOurObject(dest.ops, key, completing.checksum, completing.etag))) {
         await this.forgetRecord();
-        this.uploadIdValue = undefined;
-        this.parts.clear();
-        return;
+        this.meter!.update(this.file.size, this.plan!.partCount);
+        const checksum = completing.checksum === undefined ? undefined : BigInt(completing.checksum);
+        return this.resultFor(dest, key, checksum, completing.etag, true);
       }
-      throw e;
+      // Gone (aborted, expired, or completed elsewhere): start over cleanly.
+      await this.forgetRecord();
+      this.uploadIdValue = undefined;
+      this.completing = undefined;
+      this.parts.clear();
+      return undefined;
     }
     const plan = this.plan!;
+    const integrity = this.integrity!;
     const candidates = listed.filter((p) => {
       if (p.partNumber < 1 || p.partNumber > plan.partCount) return false;
       const { start, end } = partRange(plan, p.partNumber);
@@ -419,18 +510,17 @@ export class Upload extends EventTarget {
     this.parts.clear();
     await this.pool(candidates, signal, async (p, s) => {
       const mine = known.get(p.partNumber);
-      if (mine?.crc64 !== undefined && mine.size === p.size && (p.crc64 === undefined || p.crc64 === mine.crc64)
-        && (!mine.etag || sameEtag(mine.etag, p.etag))) {
+      if (mine && mine.size === p.size && integrity.judgeListed(mine.digests, p) !== 'mismatch' && (!mine.etag || sameEtag(mine.etag, p.etag))) {
         // Hashed in this page already: the store still has the same bytes.
-        this.parts.set(p.partNumber, { ...mine, etag: p.etag, checked: mine.checked || p.crc64 !== undefined });
+        this.parts.set(p.partNumber, { ...mine, etag: p.etag });
         return;
       }
       const { start, end } = partRange(plan, p.partNumber);
-      const local = BigInt('0x' + (await this.ctx.hasher.digest(this.file.slice(start, end), ['crc64xz'], s)).crc64xz!);
-      if (p.crc64 === undefined || p.crc64 === local) {
-        this.parts.set(p.partNumber, { ...p, crc64: local, checked: p.crc64 !== undefined });
-      }
+      const digests = await this.ctx.hasher.digest(this.file.slice(start, end), integrity.digestsForListed(), s);
+      const verdict = integrity.judgeListed(digests, p);
+      if (verdict !== 'mismatch') this.parts.set(p.partNumber, { ...p, digests, checked: verdict === 'verified' });
     });
+    return undefined;
   }
 
   private async uploadMissingParts(ops: StoreOperations, key: string, uploadId: string, signal: AbortSignal): Promise<void> {
@@ -440,27 +530,30 @@ export class Upload extends EventTarget {
   }
 
   private async sendPart(ops: StoreOperations, key: string, uploadId: string, n: number, signal: AbortSignal): Promise<void> {
+    const integrity = this.integrity!;
     const { start, end } = partRange(this.plan!, n);
     const slice = this.file.slice(start, end);
     for (let attempt = 1; ; attempt++) {
-      const digest = this.ctx.hasher.digest(slice, this.ctx.options.contentMd5 ? ['crc64xz', 'md5'] : ['crc64xz'], signal);
+      const digest = this.digest(slice, signal);
       digest.catch(() => undefined);
-      const md5 = this.ctx.options.contentMd5 ? hexToBase64((await digest).md5!) : undefined;
+      const md5Sent = integrity.sendsMd5;
       let res;
       try {
-        res = await ops.uploadPart(key, uploadId, n, slice, md5, signal);
+        const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await digest) : {};
+        res = await ops.uploadPart(key, uploadId, n, slice, headers, signal);
       } catch (e) {
         // The bytes the store received differ from the bytes hashed here: read the slice again.
-        if (e instanceof UploadError && DIGEST_ERRORS.has(e.code) && attempt < PART_ATTEMPTS) continue;
+        if (e instanceof UploadError && e.kind === ErrorKind.BadDigest && attempt < PART_ATTEMPTS) continue;
         throw e;
       }
-      if (res.etag === null && !this.ctx.options.etagFromListParts) throw corsError(this.ctx.exposeHeaders, 'ETag', res.requestId);
-      const local = BigInt('0x' + (await digest).crc64xz!);
-      if (res.crc64 !== undefined && res.crc64 !== local) {
+      if (res.etag === null && !this.opts.etagFromListParts) throw corsError(ops, ['ETag'], res.requestId);
+      const digests = await digest;
+      const verdict: Verdict = integrity.judge(digests, res, md5Sent);
+      if (verdict === 'mismatch') {
         if (attempt < PART_ATTEMPTS) continue;
-        throw crcMismatch(`part ${n} of ${key}`, local, res.crc64);
+        throw integrityError(`part ${n} of ${key}`, res.requestId);
       }
-      this.parts.set(n, { partNumber: n, etag: res.etag ?? '', size: end - start, crc64: local, checked: res.crc64 !== undefined });
+      this.parts.set(n, { partNumber: n, etag: res.etag ?? '', size: end - start, checksum: res.checksum, digests, checked: verdict === 'verified' });
       this.meter!.update(this.committedBytes(), this.parts.size);
       this.emitProgress();
       return;
@@ -468,28 +561,37 @@ export class Upload extends EventTarget {
   }
 
   /**
-   * Where CORS hid a part's ETag or CRC header, read them from the ListParts body (which
-   * CORS does not filter) and re-send any part whose CRC the store disagrees with.
+   * Where CORS hid a part's ETag or checksum header, read them from the ListParts body
+   * (which CORS does not filter) and re-send any part the store disagrees about.
    */
   private async checkAgainstListParts(ops: StoreOperations, key: string, uploadId: string, signal: AbortSignal): Promise<void> {
+    const integrity = this.integrity!;
     for (let round = 0; round < PART_ATTEMPTS; round++) {
       if ([...this.parts.values()].every((p) => p.checked && p.etag)) return;
       const listed = new Map((await ops.listParts(key, uploadId, signal)).map((p) => [p.partNumber, p]));
       const resend: number[] = [];
+      let anyUnverifiable = false;
       for (const p of this.parts.values()) {
         const l = listed.get(p.partNumber);
-        if (!l || l.size !== p.size || (l.crc64 !== undefined && l.crc64 !== p.crc64)) resend.push(p.partNumber);
-        else this.parts.set(p.partNumber, { ...p, etag: p.etag || l.etag, checked: l.crc64 !== undefined || p.checked });
+        const verdict = l && l.size === p.size ? integrity.judgeListed(p.digests, l) : 'mismatch';
+        if (verdict === 'mismatch') {
+          resend.push(p.partNumber);
+          continue;
+        }
+        anyUnverifiable ||= verdict === 'unverified' && !p.checked;
+        this.parts.set(p.partNumber, { ...p, etag: p.etag || l!.etag, checked: p.checked || verdict === 'verified' });
       }
       if (resend.length === 0) {
-        // The store reports no CRC at all: nothing more can be checked per part.
-        for (const p of this.parts.values()) p.checked = true;
-        return;
+        // The store reports nothing that could check these parts: nothing more can be done per part.
+        if (anyUnverifiable) return;
+        continue;
       }
       for (const n of resend) this.parts.delete(n);
       await this.pool(resend, signal, (n, s) => this.sendPart(ops, key, uploadId, n, s));
     }
-    throw new UploadError(ClientErrorCode.CrcMismatch, `Parts of ${key} kept arriving corrupted at the store.`);
+    if ([...this.parts.values()].some((p) => !p.etag)) {
+      throw new UploadError(ClientErrorCode.CrcMismatch, `Parts of ${key} kept arriving corrupted at the store.`, { kind: ErrorKind.Integrity });
+    }
   }
 
   /**
@@ -512,10 +614,23 @@ export class Upload extends EventTarget {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.ctx.options.concurrency, queue.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, worker));
     throwIfAborted(signal);
     if (failure !== undefined) throw failure;
   }
+}
+
+/** `promise`, or `Cancelled` when `signal` aborts first (the promise itself goes on). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(UploadError.cancelled(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(UploadError.cancelled(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+    );
+  });
 }
 
 /** Resume-store calls may not hang an upload (IndexedDB can stall): at most a few seconds, failures ignored. */
@@ -534,40 +649,56 @@ function sameEtag(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-/**
- * DELETE ?uploadId, then ListParts must answer NoSuchUpload or list nothing; otherwise
- * parts survived a race with the delete, so delete again. False if it could not be confirmed.
- */
-export async function abortAndConfirm(ops: StoreOperations, key: string, uploadId: string, signal?: AbortSignal): Promise<boolean> {
-  for (let round = 1; round <= ABORT_ROUNDS; round++) {
-    try {
-      await ops.abort(key, uploadId, signal);
-      const left = await ops.listParts(key, uploadId, signal);
-      if (left.length === 0) return true;
-    } catch (e) {
-      if (e instanceof UploadError && (e.code === 'NoSuchUpload' || e.code === 'NoSuchKey')) return true;
-      if (UploadError.isCancel(e)) throw e;
-      if (!(e instanceof UploadError) || !isRetryable(e)) return false;
-    }
-    await sleep(backoffDelay(round, DEFAULT_RETRY), signal);
-  }
-  return false;
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
 }
 
-function crcMismatch(what: string, local: bigint, store: bigint): UploadError {
+/** Signals that parts survived a DELETE: worth another round. */
+class PartsSurvived extends UploadError {
+  constructor() {
+    super(ClientErrorCode.AbortUnconfirmed, 'Parts survived the abort.', { retryable: true });
+  }
+}
+
+/**
+ * DELETE ?uploadId, then ListParts must answer that the upload is gone or list nothing;
+ * otherwise parts survived a race with the delete, so delete again (through the one retry
+ * loop). False if it could not be confirmed.
+ */
+export async function abortAndConfirm(ops: StoreOperations, key: string, uploadId: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await retrying(async () => {
+      try {
+        await ops.abort(key, uploadId, signal);
+        if ((await ops.listParts(key, uploadId, signal)).length > 0) throw new PartsSurvived();
+      } catch (e) {
+        if (e instanceof UploadError && e.kind === ErrorKind.UploadGone) return;
+        throw e;
+      }
+    }, // Each request already retried what is transient; this loop only answers surviving parts.
+    { policy: { maxAttempts: ABORT_ROUNDS }, signal, retryable: (e) => e instanceof PartsSurvived });
+    return true;
+  } catch (e) {
+    if (UploadError.isCancel(e)) throw e;
+    return false;
+  }
+}
+
+function integrityError(what: string, requestId: string | undefined): UploadError {
   return new UploadError(
     ClientErrorCode.CrcMismatch,
-    `CRC-64 mismatch for ${what}: computed ${local} here, the store has ${store}. The data was corrupted in transit or at rest.`,
+    `Checksum mismatch for ${what}: the store holds other bytes than were sent. The data was corrupted in transit or at rest.`,
+    { requestId, kind: ErrorKind.Integrity },
   );
 }
 
-function corsError(expose: readonly string[], missing: string, requestId: string | undefined): UploadError {
+function corsError(ops: StoreOperations, missing: readonly string[], requestId: string | undefined): UploadError {
   const origin = typeof location === 'object' ? location.origin : '<your site origin>';
   return new UploadError(
     ClientErrorCode.CorsExposeHeaders,
-    `The bucket's CORS rule does not expose the ${missing} header, so the browser hides it and the upload cannot be completed. ` +
-      `Add to the bucket's CORS rule for origin ${origin}: ExposeHeader ${expose.join(', ')} ` +
-      `(OSS console: Bucket > Content Security > CORS > Exposed Headers; XML: ${expose.map((h) => `<ExposeHeader>${h}</ExposeHeader>`).join('')}).`,
-    { requestId },
+    `The browser hides the ${missing.join(', ')} header, so the upload cannot be completed. ${ops.client.dialect.corsAdvice(origin, missing)}`,
+    { requestId, kind: ErrorKind.Cors },
   );
 }

@@ -96,5 +96,5 @@ export function emit<K extends OssEventName>(target: EventTarget, name: K, detai
 
 /** The success detail of a result. */
 export function successDetail(base: OssFileDetail, r: UploadResult): OssSuccessDetail {
-  return { ...base, key: r.key, location: r.location, etag: r.etag, crc64: r.crc64, bucket: r.bucket, size: r.size, verified: r.verified };
+  return { ...base, key: r.key, location: r.location, etag: r.etag, crc64: r.crc64 ?? '', bucket: r.bucket, size: r.size, verified: r.verified };
 }

@@ -27,7 +27,8 @@ function listedKeys(el: OssIncompleteUploads): string[] {
 async function openUploads(user: string, names: string[]): Promise<void> {
   const client = clientFor(user);
   const target = await client.target();
-  for (const n of names) await client.operationsFor(target).initiate(target.keyPrefix + n, 'application/octet-stream');
+  const { ops } = await client.destination();
+  for (const n of names) await ops.initiate(target.keyPrefix + n, 'application/octet-stream', { forbidOverwrite: false });
   client.dispose();
 }
 

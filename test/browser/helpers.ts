@@ -65,9 +65,10 @@ export class FetchSpy {
 }
 
 /** A client for `user`, with memory resume records unless given others. */
-export function clientFor(user: string, opts: Partial<UploadClientOptions> & { tokenPath?: string; ttl?: number } = {}): UploadClient {
+export function clientFor(user: string, opts: Partial<UploadClientOptions> & { tokenPath?: string; ttl?: number; tokenDialect?: string } = {}): UploadClient {
   const params = new URLSearchParams({ user });
   if (opts.ttl) params.set('ttl', String(opts.ttl));
+  if (opts.tokenDialect) params.set('dialect', opts.tokenDialect);
   return new UploadClient({
     tokenUrl: `${opts.tokenPath ?? '/api/sts-token'}?${params}`,
     resumeStore: new MemoryResumeStore(),

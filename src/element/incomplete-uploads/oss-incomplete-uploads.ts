@@ -8,7 +8,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
-  MemoryResumeStore, UploadClient, UploadError, type CredentialsProvider, type UploadListing,
+  isDialectId, MemoryResumeStore, UploadClient, UploadError, type CredentialsProvider, type DialectId, type UploadListing,
 } from '../../core/index.js';
 import { Announcer } from '../announcer.js';
 import { OssElement } from '../oss-element.js';
@@ -59,6 +59,8 @@ export class OssIncompleteUploads extends OssElement {
 
   /** URL of the token endpoint's administrative token, e.g. `/api/sts-token?scope=admin`. */
   @property({ attribute: 'token-url' }) tokenUrl = '';
+  /** The storage dialect: `oss`, `obs` or `s3`. Default: what the token endpoint says, else `oss`. */
+  @property() dialect = '';
   /** Uploads per page (at most 1000). Default 20. */
   @property({ attribute: 'page-size', type: Number }) pageSize = 20;
   /** Seconds after which an open upload counts as stale. Default 86400 (a day). */
@@ -93,7 +95,7 @@ export class OssIncompleteUploads extends OssElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('tokenUrl') || changed.has('credentials') || changed.has('pageSize')) {
+    if (changed.has('tokenUrl') || changed.has('credentials') || changed.has('pageSize') || changed.has('dialect')) {
       this.client?.dispose();
       this.client = undefined;
       if (this.tokenUrl || this.credentials) void this.refresh();
@@ -128,6 +130,7 @@ export class OssIncompleteUploads extends OssElement {
     this.client ??= new UploadClient({
       tokenUrl: this.tokenUrl || undefined,
       credentials: this.credentials,
+      dialect: isDialectId(this.dialect.toLowerCase()) ? (this.dialect.toLowerCase() as DialectId) : undefined,
       // This page keeps no resume records of its own.
       resumeStore: new MemoryResumeStore(),
     });

@@ -10,7 +10,7 @@ import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
-  ClientErrorCode, OssDialect, UploadError,
+  ClientErrorCode, isDialectId, UploadError,
   type CredentialsProvider, type ResumeStore, type StoreTarget, type UploadClientOptions, type UploadFile,
   type UploadProgress, type UploadResult, type UploadState,
 } from '../../core/index.js';
@@ -167,8 +167,8 @@ export class OssUploader extends OssElement {
   @property() region = '';
   /** Prefix of every object key (must lie within what the credentials allow); otherwise from the token endpoint's answer. */
   @property({ attribute: 'key-prefix' }) keyPrefix = '';
-  /** The storage dialect: `oss` (Alibaba Cloud OSS), the default and, in this version, the only one. */
-  @property() dialect = 'oss';
+  /** The storage dialect: `oss` (Alibaba Cloud OSS), `obs` (Huawei Cloud OBS) or `s3` (S3-compatible). Default: what the token endpoint says, else `oss`. */
+  @property() dialect = '';
   /** OSS signature version: `v4` (default) or `v1`. */
   @property({ attribute: 'signature-version' }) signatureVersion: 'v4' | 'v1' | string = 'v4';
   /** Part size in bytes (`8MiB`, `5MB` and `104857600` all work); raised to the store's minimum and to fit 10,000 parts. Default 8 MiB. */
@@ -299,9 +299,9 @@ export class OssUploader extends OssElement {
   }
 
   private clientOptions(): UploadClientOptions {
-    const dialect = (this.dialect || 'oss').toLowerCase();
-    if (dialect !== 'oss') {
-      throw new UploadError(ClientErrorCode.InvalidInput, `Unknown dialect "${this.dialect}": this version supports "oss".`);
+    const dialect = this.dialect ? this.dialect.toLowerCase() : undefined;
+    if (dialect !== undefined && !isDialectId(dialect)) {
+      throw new UploadError(ClientErrorCode.InvalidInput, `Unknown dialect "${this.dialect}": use "oss", "obs" or "s3".`);
     }
     const version = (this.signatureVersion || 'v4').toLowerCase();
     if (version !== 'v4' && version !== 'v1') {
@@ -310,7 +310,8 @@ export class OssUploader extends OssElement {
     return {
       tokenUrl: this.tokenUrl || undefined,
       credentials: this.credentials,
-      dialect: new OssDialect({ signatureVersion: version }),
+      dialect,
+      dialectOptions: { signatureVersion: version },
       target: { endpoint: this.endpoint, bucket: this.bucket, region: this.region, keyPrefix: this.keyPrefix || undefined },
       partSize: Number.isFinite(this.partSize) && this.partSize! > 0 ? this.partSize : undefined,
       concurrency: Number.isFinite(this.concurrency) && this.concurrency! > 0 ? this.concurrency : undefined,
