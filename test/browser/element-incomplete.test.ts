@@ -76,6 +76,7 @@ describe('<oss-incomplete-uploads>', () => {
     expect(detail.key).to.equal(`${prefix}c.bin`);
     expect(detail.confirmed).to.equal(true);
     expect((await listUploads(prefix)).map((u) => u.key).sort()).to.deep.equal([`${prefix}a.bin`, `${prefix}b.bin`]);
+    await settled(el);
 
     // "Abort all stale uploads" asks too; Keep leaves them.
     button(el, 'Abort all stale uploads').click();

@@ -6,9 +6,13 @@
  */
 interface MediaFeature { name: string; value: string }
 
-interface PageLike { createCDPSession(): Promise<{ send(method: string, params: object): Promise<unknown> }> }
+interface Cdp { send(method: string, params: object): Promise<unknown>; detach(): Promise<void> }
+interface PageLike { createCDPSession(): Promise<Cdp> }
 
 export function mediaPlugin() {
+  // One DevTools session per test page; detached on reset, so its overrides cannot outlive
+  // the test and fight puppeteer's own (emulateMedia's colour scheme, say) in later files.
+  const sessions = new Map<string, Cdp>();
   return {
     name: 'oss-uploader:media',
     async executeCommand({ command, payload, session }: {
@@ -16,7 +20,16 @@ export function mediaPlugin() {
     }) {
       if (command !== 'media:emulate') return undefined;
       const { features } = payload as { features: MediaFeature[] };
-      const cdp = await session.browser.getPage(session.id).createCDPSession();
+      let cdp = sessions.get(session.id);
+      if (features.length === 0) {
+        if (cdp) {
+          sessions.delete(session.id);
+          await cdp.send('Emulation.setEmulatedMedia', { features: [] });
+          await cdp.detach();
+        }
+        return true;
+      }
+      if (!cdp) sessions.set(session.id, (cdp = await session.browser.getPage(session.id).createCDPSession()));
       await cdp.send('Emulation.setEmulatedMedia', { features });
       return true;
     },
