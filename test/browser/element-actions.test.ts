@@ -189,6 +189,7 @@ describe('<oss-uploader>: states, summary and the batch line', () => {
     await el.updateComplete;
     expect(buttons(el, 'Cancel all')).to.have.length(0);
     expect(await listUploads(`uploads/${user}/`)).to.have.length(2);
+    await expect(el).to.be.accessible();
     const complete = once(el, 'oss-complete');
     button(el, 'Resume all').click();
     const { detail } = await complete;
