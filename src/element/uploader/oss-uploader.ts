@@ -15,13 +15,11 @@ import {
   type UploadProgress, type UploadResult, type UploadState,
 } from '../../core/index.js';
 import { Announcer } from '../announcer.js';
-import { cssVar } from '../css-var.js';
 import { FileIntake } from '../file-intake.js';
 import { FormController } from '../form-controller.js';
 import { registerTranslation } from '../localize.js';
 import { OssElement } from '../oss-element.js';
-import { errorClass } from '../error-class.js';
-import { closeIcon, deleteIcon, fileIcon, fileKind, folderIcon, stateIcon } from '../icons.js';
+import { closeIcon, folderIcon } from '../icons.js';
 import { acceptList, parseSize } from '../restrictions.js';
 import { Thumbnails } from '../thumbnails.js';
 import { themeStyles } from '../theme.styles.js';
@@ -29,6 +27,7 @@ import type { Translation } from '../translation.js';
 import { uploaderStyles } from './oss-uploader.styles.js';
 import type { ItemAction, ItemState, UploadItem } from './upload-item.js';
 import { UploadQueue } from './upload-queue.js';
+import { row, STARTS, summary, type RowContext } from './templates.js';
 
 /** What a row looks like from outside (`el.uploads`). */
 export interface UploadSnapshot {
@@ -43,8 +42,6 @@ export interface UploadSnapshot {
   result: UploadResult | undefined;
 }
 
-/** Row actions that start transfers: refused while the element is disabled. */
-const STARTS: ReadonlySet<ItemAction> = new Set(['resume', 'retry']);
 
 const sizeConverter = {
   fromAttribute: (value: string | null) => (value === null ? undefined : parseSize(value)),
@@ -477,10 +474,12 @@ export class OssUploader extends OssElement {
               </li>`)}
             </ul>`
           : nothing}
-        ${items.length > 0 ? this.renderSummary(t, disabled) : nothing}
+        ${items.length > 0 ? summary(this.queue, this.rowContext(), this.autoStart, {
+          start: () => this.start(), cancelAll: () => this.cancelAll(), resumeAll: () => this.resumeAll(),
+        }) : nothing}
         ${items.length > 0
           ? html`<ul part="list" class="list" aria-label=${t.fileList}>
-              ${repeat(items, (i) => i.id, (i) => this.renderItem(i, t))}
+              ${repeat(items, (i) => i.id, (i) => row(i, this.rowContext(i)))}
             </ul>`
           : nothing}
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.text}</div>
@@ -503,6 +502,24 @@ export class OssUploader extends OssElement {
     });
   }
 
+  /** What a row's template needs from the element; a confirmation that no longer applies is dropped here. */
+  private rowContext(item?: UploadItem): RowContext {
+    let confirming = item ? this.confirming.get(item.id) : undefined;
+    if (item && confirming && !item.actions.includes(confirming)) {
+      // The row moved on (it finished, say) while asking: the question no longer stands.
+      this.confirming.delete(item.id);
+      confirming = undefined;
+    }
+    return {
+      localize: this.localize,
+      disabled: this.isDisabled,
+      confirming,
+      thumbnail: item ? this.thumbnails.urlFor(item.file) : undefined,
+      request: (i, action) => this.request(i, action),
+      answer: (i, yes) => this.answer(i, yes),
+    };
+  }
+
   private hint(t: Translation): string {
     const l = this.localize;
     const parts: string[] = [];
@@ -511,164 +528,6 @@ export class OssUploader extends OssElement {
     if (this.maxFileSize && this.maxFileSize > 0) parts.push(t.hintMaxSize(l.bytes(this.maxFileSize)));
     if (this.multiple && this.maxFiles && this.maxFiles > 0) parts.push(t.hintMaxFiles(this.maxFiles));
     return parts.join(' · ');
-  }
-
-  private renderSummary(t: Translation, disabled: boolean) {
-    const l = this.localize;
-    const items = this.queue.items;
-    const idle = items.filter((i) => i.state === 'idle');
-    const counted = this.queue.counted;
-    const aborted = items.length - counted.length;
-    const done = counted.filter((i) => i.state === 'done').length;
-    const o = this.queue.overall();
-    const bytes = t.bytesOf(l.bytes(o.committedBytes), l.bytes(o.totalBytes));
-    const { bytesPerSecond, etaSeconds } = this.queue.rate();
-    const running = this.queue.running;
-    const cancellable = items.some((i) => i.actions.includes('cancel'));
-    const resumable = items.some((i) => i.resumable);
-    const text = counted.length === 0
-      ? `${t.nothingToUpload} · ${t.filesAborted(aborted)}`
-      : [t.filesDone(done, counted.length), bytes, aborted > 0 ? t.filesAborted(aborted) : ''].filter(Boolean).join(' · ');
-    return html`
-      <div part="summary" class="summary">
-        <div class="summary-lines">
-          <span part="summary-text" class="summary-text">${text}</span>
-          ${running && bytesPerSecond > 0
-            ? html`<span class="summary-rate">
-                <span part="summary-speed">${t.speed(l.rate(bytesPerSecond))}</span>
-                ${etaSeconds !== undefined ? html`<span part="summary-eta">${t.timeLeft(l.duration(etaSeconds))}</span>` : nothing}
-              </span>`
-            : nothing}
-        </div>
-        <div class="summary-actions">
-          ${idle.length > 0 && !this.autoStart
-            ? html`<button type="button" part="button start-button" class="primary" data-item=${idle[0]!.id} ?disabled=${disabled}
-                @click=${() => this.start()}>${t.uploadFiles(idle.length)}</button>`
-            : nothing}
-          ${resumable
-            ? html`<button type="button" part="button resume-all-button" ?disabled=${disabled} @click=${this.resumeAll}>${t.resumeAll}</button>`
-            : nothing}
-          ${cancellable
-            ? html`<button type="button" part="button cancel-all-button" @click=${this.cancelAll}>${t.cancelAll}</button>`
-            : nothing}
-        </div>
-        ${counted.length > 0 ? this.renderBar(o.fraction, t.overallProgress, bytes, 'overall-progress') : nothing}
-      </div>
-    `;
-  }
-
-  private renderBar(fraction: number, label: string, valueText: string, extraPart = '') {
-    const f = Math.max(0, Math.min(1, fraction));
-    return html`<div
-      part="progress ${extraPart}"
-      class="progress"
-      role="progressbar"
-      aria-label=${label}
-      aria-valuemin="0"
-      aria-valuemax="100"
-      aria-valuenow=${Math.floor(f * 100)}
-      aria-valuetext=${valueText}
-    ><div part="progress-fill" class="progress-fill" ${cssVar('--oss-fraction', String(f))}></div></div>`;
-  }
-
-  private renderItem(item: UploadItem, t: Translation) {
-    const l = this.localize;
-    const p = item.progress;
-    const uploading = item.state === 'uploading';
-    const stateText = item.state === 'interrupted'
-      ? t.interruptedEarlier(item.recordedBytes > 0 ? l.percent(item.fraction) : undefined)
-      : t.state[item.state];
-    const nameId = `${item.id}-name`;
-    const thumb = this.thumbnails.urlFor(item.file);
-    const size = item.state === 'done' || item.state === 'idle' || item.state === 'aborted' || item.doneBytes === 0
-      ? l.bytes(item.file.size)
-      : t.bytesOf(l.bytes(item.doneBytes), l.bytes(item.file.size));
-    let confirming = this.confirming.get(item.id);
-    if (confirming && !item.actions.includes(confirming)) {
-      // The row moved on (it finished, say) while asking: the question no longer stands.
-      this.confirming.delete(item.id);
-      confirming = undefined;
-    }
-    return html`
-      <li part="item item-${item.state}" class="item ${item.state}" data-row=${item.id}>
-        <span part="preview" class="preview">
-          ${thumb
-            ? html`<img part="thumbnail" class="thumbnail" src=${thumb} alt="" width="40" height="40" />`
-            : fileIcon(fileKind(item.file))}
-        </span>
-        <span part="name" class="name" id=${nameId} tabindex="-1">${item.name}</span>
-        ${item.state === 'aborted' || item.state === 'aborting'
-          ? nothing
-          : this.renderBar(item.fraction, t.progressOf(item.name), t.bytesOf(l.bytes(item.doneBytes), l.bytes(item.file.size)))}
-        <div part="status" class="status">
-          <span part="state" class="state">${stateIcon(item.state)}<span class="state-text">${stateText}</span></span>
-          <span part="size" class="size">${size}</span>
-          ${uploading && p.bytesPerSecond > 0 ? html`<span part="speed">${t.speed(l.rate(p.bytesPerSecond))}</span>` : nothing}
-          ${uploading && p.etaSeconds !== undefined && p.bytesPerSecond > 0
-            ? html`<span part="eta">${t.timeLeft(l.duration(p.etaSeconds))}</span>`
-            : nothing}
-        </div>
-        ${confirming ? this.renderConfirm(item, confirming, t) : this.renderActions(item, t, nameId)}
-        ${item.state === 'failed' && item.error ? this.renderError(item.error, t, item.id) : nothing}
-      </li>
-    `;
-  }
-
-  private renderActions(item: UploadItem, t: Translation, nameId: string) {
-    const safe = item.actions.filter((a) => a !== 'abort');
-    const abort = item.actions.includes('abort');
-    return html`<div part="actions" class="actions">
-      ${repeat(safe, (a) => a, (a) => html`<button
-        type="button"
-        part="button button-${a}"
-        class=${a === 'resume' || a === 'retry' ? 'emphasis' : ''}
-        data-item=${item.id}
-        aria-describedby=${nameId}
-        ?disabled=${this.isDisabled && STARTS.has(a)}
-        @click=${() => this.request(item, a)}
-      >${t[a]}</button>`)}
-      ${abort
-        ? html`<button type="button" part="button button-abort" class="danger" data-item=${item.id} aria-describedby=${nameId}
-            @click=${() => this.request(item, 'abort')}>${deleteIcon}<span>${t.abort}</span></button>`
-        : nothing}
-    </div>`;
-  }
-
-  /** The inline confirmation of a destructive action: a labelled group, Keep focused, Escape keeps. */
-  private renderConfirm(item: UploadItem, action: 'abort' | 'remove', t: Translation) {
-    const questionId = `${item.id}-confirm`;
-    const question = action === 'abort' ? t.confirmAbort(item.name) : t.confirmRemove(item.name);
-    return html`<div
-      part="confirm"
-      class="confirm"
-      role="group"
-      aria-labelledby=${questionId}
-      @keydown=${(e: KeyboardEvent) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          this.answer(item, false);
-        }
-      }}
-    >
-      <span part="confirm-question" class="confirm-question" id=${questionId}>${question}</span>
-      <span class="confirm-buttons">
-        <button type="button" part="button button-confirm" class="danger solid" data-item=${item.id}
-          @click=${() => this.answer(item, true)}>${deleteIcon}<span>${action === 'abort' ? t.confirmAbortButton : t.confirmRemoveButton}</span></button>
-        <button type="button" part="button button-keep" data-item=${item.id} @click=${() => this.answer(item, false)}>${t.keep}</button>
-      </span>
-    </div>`;
-  }
-
-  private renderError(error: UploadError, t: Translation, id: string) {
-    return html`<div part="error" class="error">
-      <p part="error-text" class="error-text" id="${id}-error">${t.error[errorClass(error)]}</p>
-      <details part="error-details" class="error-details">
-        <summary>${t.errorDetails}</summary>
-        <span part="error-code" class="error-code">${t.errorCode(error.code)}</span>
-        <span part="error-detail" class="error-detail">${t.errorMessage(error.message)}</span>
-        ${error.requestId ? html`<span part="request-id" class="request-id">${t.requestId(error.requestId)}</span>` : nothing}
-      </details>
-    </div>`;
   }
 }
 
