@@ -468,8 +468,8 @@ export class OssUploader extends OssElement {
         ${intake.messages.length > 0
           ? html`<ul part="messages" class="messages" aria-label=${t.messages}>
               ${repeat(intake.messages, (m) => m.id, (m) => html`<li part="message" class="message">
-                <span class="message-text">${m.text(this.localize)}</span>
-                <button type="button" part="button dismiss-button" class="dismiss" aria-label=${t.dismiss}
+                <span class="message-text" id="message-${m.id}">${m.text(this.localize)}</span>
+                <button type="button" part="button dismiss-button" class="dismiss" aria-label=${t.dismiss} aria-describedby="message-${m.id}"
                   @click=${() => this.dismiss(m.id)}>${closeIcon}</button>
               </li>`)}
             </ul>`
