@@ -26,6 +26,12 @@ export interface StoreRequest {
   body?: Blob | string;
   /** Read the answer's body as text (inside the retry loop). */
   readBody?: boolean;
+  /**
+   * False for a request that must not simply be sent again after a lost answer, because
+   * the store may have acted on it (InitiateMultipartUpload creates an upload each time):
+   * it is tried once, and the caller decides what to do about a transient failure.
+   */
+  idempotent?: boolean;
 }
 
 export interface StoreResponse {
@@ -121,12 +127,20 @@ export class StoreClient {
   readonly target: StoreTarget;
   private readonly addresser: Addresser;
   private readonly doFetch: typeof fetch;
+  /** The retry policy of this client's requests. */
+  readonly retryPolicy: RetryOptions | undefined;
 
   constructor(private readonly deps: StoreClientDeps) {
     this.dialect = deps.dialect;
     this.target = deps.target;
     this.addresser = new Addresser(deps.target, deps.dialect);
+    this.retryPolicy = deps.retry;
     this.doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** The store's time, as the client's clock knows it. */
+  now(): Date {
+    return this.deps.clock.now();
   }
 
   /** The URL of `key` (no query): where the object lives. */
@@ -146,7 +160,7 @@ export class StoreClient {
         return this.once(req, credentials, signal);
       },
       {
-        policy: this.deps.retry,
+        policy: req.idempotent === false ? { ...this.deps.retry, maxAttempts: 1 } : this.deps.retry,
         signal,
         recover: (error) => {
           if (error.kind === ErrorKind.ExpiredCredentials && credentials && !refreshed) {

@@ -15,9 +15,10 @@
 import { Clock } from './clock.js';
 import type { CredentialsProvider } from './credentials.js';
 import type { DialectId, StorageDialect } from './dialect.js';
-import { createDialect, type DialectOptions } from './dialects/index.js';
+import { createDialect, DEFAULT_DIALECT, type DialectOptions } from './dialects/index.js';
 import { ClientErrorCode, ErrorKind, UploadError } from './errors.js';
 import { fingerprint, resumeId } from './fingerprint.js';
+import type { ConflictPolicy } from './key-policy.js';
 import { defaultHasher, type Hasher } from './hasher.js';
 import { defaultResumeStore } from './idb-resume-store.js';
 import { MAX_LIST_PAGE } from './limits.js';
@@ -29,7 +30,7 @@ import { StoreClient } from './store-client.js';
 import type { StoreTarget } from './target.js';
 import { TokenEndpointCredentials } from './token-endpoint-credentials.js';
 import {
-  abortAndConfirm, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
+  abortAndConfirm, findRecordFor, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
 } from './upload.js';
 
 export interface UploadClientOptions {
@@ -51,8 +52,12 @@ export interface UploadClientOptions {
   contentMd5?: boolean;
   /** Recover ETags hidden by CORS from ListParts instead of failing. Default false. */
   etagFromListParts?: boolean;
-  /** Refuse to replace an existing object (the dialect's forbid-overwrite). Default false. */
-  forbidOverwrite?: boolean;
+  /**
+   * When the key already names an object: `rename` (default: `name (1).ext`, checked before
+   * the upload starts), `fail` (kind `object-exists`), or `overwrite`. Keys passed to
+   * `createUpload({ key })` are never renamed. See key-policy.ts.
+   */
+  onConflict?: ConflictPolicy;
   /** Where resume records and pending aborts live. Default IndexedDB, else memory. */
   resumeStore?: ResumeStore;
   /** Hashing. Default: a pool of module workers running hash-wasm. */
@@ -100,7 +105,7 @@ export class UploadClient {
         concurrency: Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY)),
         contentMd5: opts.contentMd5 ?? false,
         etagFromListParts: opts.etagFromListParts ?? false,
-        forbidOverwrite: opts.forbidOverwrite ?? false,
+        onConflict: opts.onConflict ?? 'rename',
       },
       keyFor: opts.keyFor ?? defaultKeyFor,
     };
@@ -119,17 +124,10 @@ export class UploadClient {
   }
 
   /** The dialect for a target: the configured one, else the target's (the token endpoint's), else OSS. */
-  async dialectFor(target?: Pick<StoreTarget, 'dialect'>): Promise<StorageDialect> {
+  dialectFor(target?: Pick<StoreTarget, 'dialect'>): Promise<StorageDialect> {
     const configured = this.opts.dialect;
-    if (configured !== undefined && typeof configured !== 'string') return configured;
-    const id = configured ?? target?.dialect ?? 'oss';
-    let dialect = this.dialects.get(id);
-    if (!dialect) {
-      dialect = createDialect(id, this.opts.dialectOptions);
-      dialect.catch(() => this.dialects.delete(id));
-      this.dialects.set(id, dialect);
-    }
-    return dialect;
+    if (configured !== undefined && typeof configured !== 'string') return Promise.resolve(configured);
+    return this.dialectById(configured ?? target?.dialect ?? DEFAULT_DIALECT);
   }
 
   /** The current destination: target, dialect and the operations on them. */
@@ -141,11 +139,11 @@ export class UploadClient {
   /** A remembered destination (resume record, pending abort), with today's key prefix and addressing. */
   async destinationFor(where: RecordedDestination, signal?: AbortSignal): Promise<Destination> {
     const base = await this.target(signal).catch(() => undefined);
-    const target: StoreTarget = {
-      keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region, dialect: where.dialect ?? 'oss',
-    };
     // The dialect the upload was started in, whatever is configured now.
-    const id = where.dialect ?? 'oss';
+    const id = where.dialect ?? DEFAULT_DIALECT;
+    const target: StoreTarget = {
+      keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region, dialect: id,
+    };
     const configured = this.opts.dialect;
     const dialect = configured !== undefined && typeof configured !== 'string' && configured.id === id
       ? configured
@@ -153,10 +151,12 @@ export class UploadClient {
     return this.destinationOf(target, dialect);
   }
 
+  /** One instance per dialect id (loaded on first use); a failed load is not kept. */
   private dialectById(id: DialectId): Promise<StorageDialect> {
     let dialect = this.dialects.get(id);
     if (!dialect) {
       dialect = createDialect(id, this.opts.dialectOptions);
+      dialect.catch(() => this.dialects.delete(id));
       this.dialects.set(id, dialect);
     }
     return dialect;
@@ -185,10 +185,9 @@ export class UploadClient {
    * "resume"). Files that go in a single PutObject never have one, and are not read.
    */
   async findResumable(file: UploadFile, signal?: AbortSignal): Promise<ResumeRecord | undefined> {
-    const { target, dialect } = await this.destination(signal);
-    if (planParts(file.size, dialect.limits.minPartSize, this.ctx.options.partSize).partCount === 1) return undefined;
-    const record = await this.resumeStore.get(resumeId(await fingerprint(file), target, this.ctx.keyFor(file, target)));
-    return record && (record.dialect ?? 'oss') === dialect.id ? record : undefined;
+    const dest = await this.destination(signal);
+    if (planParts(file.size, dest.dialect.limits.minPartSize, this.ctx.options.partSize).partCount === 1) return undefined;
+    return findRecordFor(this.resumeStore, file, dest, this.ctx.keyFor(file, dest.target));
   }
 
   /** How many bytes of `record`'s upload the store already holds (0 if the upload is gone). */

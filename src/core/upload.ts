@@ -13,6 +13,7 @@
  * dialect (through {@link IntegrityPlan}); nothing here names a vendor.
  */
 import type { StorageDialect } from './dialect.js';
+import { DEFAULT_DIALECT } from './dialects/index.js';
 import { ClientErrorCode, ErrorKind, UploadError, throwIfAborted } from './errors.js';
 import {
   SETTLED_STATES, UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
@@ -22,6 +23,7 @@ import { fingerprint, resumeId } from './fingerprint.js';
 import type { BlobDigests } from './hash-blob.js';
 import type { Hasher } from './hasher.js';
 import { IntegrityPlan, type Verdict } from './integrity.js';
+import { freeKey, numberedKey, type ConflictPolicy } from './key-policy.js';
 import { assertUsableKey } from './object-key.js';
 import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
@@ -53,17 +55,26 @@ export interface UploadContext {
     contentMd5: boolean;
     /** Recover ETags hidden by CORS from the ListParts body instead of failing. */
     etagFromListParts: boolean;
-    /** Refuse to replace an existing object (the dialect's forbid-overwrite). */
-    forbidOverwrite: boolean;
+    /** What to do when the key already names an object (key-policy.ts). */
+    onConflict: ConflictPolicy;
   };
   keyFor(file: UploadFile, target: StoreTarget): string;
 }
 
 export type UploadFile = Blob & { name?: string; lastModified?: number; webkitRelativePath?: string };
 
-/** How an abort ended: confirmed gone, or journaled to be finished on a later load. */
+/**
+ * How an abort ended, as checked on the store:
+ * - `confirmed`: nothing of the upload is left there (ListParts says the uploadId is gone,
+ *   or, for a single PutObject that was on its way, HEAD kept showing no object for
+ *   {@link PUT_WATCH_MS} after the request settled);
+ * - `objectExists`: the object exists anyway (Complete or PutObject landed before the abort
+ *   could stop it); the upload's state is then `done` and it fired `success`.
+ * An abort neither confirmed nor finding an object was journaled, to be finished on a later load.
+ */
 export interface AbortOutcome {
   confirmed: boolean;
+  objectExists: boolean;
 }
 
 interface CommittedPart extends PartRecord {
@@ -83,6 +94,13 @@ const INITIATE_TIMEOUT_MS = 60_000;
 const RECORD_TIMEOUT_MS = 5000;
 /** Rounds of DELETE + ListParts before an abort counts as unconfirmed. */
 const ABORT_ROUNDS = 4;
+/**
+ * After a PutObject in flight is cancelled, the store may still commit what it received:
+ * an abort watches for the object (HEAD after each of these waits) before it says none.
+ */
+const PUT_WATCH_STEPS_MS = [0, 250, 500, 1000, 1250];
+/** How long an abort watches for a cancelled PutObject's object: 3 s. */
+export const PUT_WATCH_MS = PUT_WATCH_STEPS_MS.reduce((a, b) => a + b, 0);
 
 let counter = 0;
 
@@ -110,6 +128,8 @@ export class Upload extends EventTarget {
   /** What a resume record says of a Complete that was sent before the page went away. */
   private completing: ResumeRecord['completing'];
   private readonly parts = new Map<number, CommittedPart>();
+  /** Digests of a PutObject that was sent and never answered: it may still land. */
+  private unansweredPut: Promise<BlobDigests> | undefined;
   private controller: AbortController | undefined;
   private running: Promise<UploadResult> | undefined;
   private aborting = false;
@@ -161,7 +181,7 @@ export class Upload extends EventTarget {
    * abort before it is confirmed, it is journaled like an abort that could not reach the store.
    */
   abort(signal?: AbortSignal): Promise<AbortOutcome> {
-    if (this.stateValue === 'done') return Promise.resolve({ confirmed: false });
+    if (this.stateValue === 'done') return Promise.resolve({ confirmed: false, objectExists: true });
     this.aborted ??= this.abortOnce(signal);
     return this.aborted;
   }
@@ -172,12 +192,24 @@ export class Upload extends EventTarget {
     this.controller?.abort(UploadError.cancelled());
     await this.running?.catch(() => undefined);
     if ((this.stateValue as UploadState) === 'done') {
-      // Complete had already been sent and finished: the object exists, there is nothing to abort.
+      // Complete (or the PutObject) had already landed: the object exists, there is nothing to abort.
       this.aborting = false;
       this.aborted = undefined;
-      return { confirmed: false };
+      return { confirmed: false, objectExists: true };
     }
     let confirmed = true;
+    if (this.unansweredPut && this.dest && this.keyValue) {
+      const watch = await this.watchForPut(this.dest, this.keyValue, this.unansweredPut, signal);
+      if (watch.landed) {
+        this.aborting = false;
+        this.aborted = undefined;
+        this.resultValue = watch.landed;
+        this.setState('done');
+        this.dispatchEvent(new UploadSuccessEvent(watch.landed));
+        return { confirmed: false, objectExists: true };
+      }
+      confirmed = watch.complete;
+    }
     if (this.uploadIdValue && this.keyValue && this.dest) {
       confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal).catch(() => false);
       if (!confirmed) {
@@ -192,7 +224,31 @@ export class Upload extends EventTarget {
     this.parts.clear();
     this.aborting = false;
     this.setState('aborted');
-    return { confirmed };
+    return { confirmed, objectExists: false };
+  }
+
+  /**
+   * Watches for a cancelled PutObject's object for {@link PUT_WATCH_MS}: `landed` if it
+   * appears with our bytes; `complete` when the whole watch ran and every HEAD answered that
+   * there is no such object (only then may the abort call itself confirmed).
+   */
+  private async watchForPut(
+    dest: Destination, key: string, digest: Promise<BlobDigests>, signal?: AbortSignal,
+  ): Promise<{ landed?: UploadResult; complete: boolean }> {
+    const digests = await digest.catch(() => undefined);
+    if (!digests) return { complete: false };
+    let complete = true;
+    for (const wait of PUT_WATCH_STEPS_MS) {
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (signal?.aborted) return { complete: false };
+      const head = await dest.ops.head(key, AbortSignal.timeout(5000)).catch(() => null);
+      if (head === null) complete = false;
+      if (head && head.size === this.file.size && this.integrity!.judgeListed(digests, head) === 'verified') {
+        this.meter?.update(this.file.size, 1);
+        return { landed: this.resultFor(dest, key, this.integrity!.localChecksum(digests), head.etag ?? undefined, true), complete: true };
+      }
+    }
+    return { complete };
   }
 
   private wrongState(action: string): UploadError {
@@ -250,11 +306,19 @@ export class Upload extends EventTarget {
   private async execute(signal: AbortSignal): Promise<UploadResult> {
     throwIfAborted(signal);
     const dest = (this.dest ??= await this.ctx.destination(signal));
-    this.keyValue ??= this.ctx.keyFor(this.file, dest.target);
-    assertUsableKey(this.keyValue);
     this.integrity ??= new IntegrityPlan(dest.dialect.integrity, this.ctx.options.contentMd5);
     this.plan ??= planParts(this.file.size, dest.dialect.limits.minPartSize, this.ctx.options.partSize);
-    if (this.plan.partCount > 1 && !this.lookedForRecord) await this.findRecord(dest);
+    const multipart = this.plan.partCount > 1;
+    if (this.keyValue === undefined) {
+      const wanted = this.ctx.keyFor(this.file, dest.target);
+      assertUsableKey(wanted);
+      // An interrupted upload of this file (perhaps renamed on a conflict) goes on at its key.
+      const recorded = multipart ? await findRecordFor(this.ctx.resumeStore, this.file, dest, wanted) : undefined;
+      this.keyValue = recorded?.key
+        ?? (this.ctx.options.onConflict === 'rename' ? await freeKey(dest.ops, wanted, signal) : wanted);
+    }
+    assertUsableKey(this.keyValue);
+    if (multipart && !this.lookedForRecord) await this.findRecord(dest);
     this.meter ??= new ProgressMeter(this.file.size, this.plan.partCount);
     if (this.plan.partCount === 1 && !this.uploadIdValue) return this.putSingle(dest, signal);
     return this.multipart(dest, signal);
@@ -262,6 +326,11 @@ export class Upload extends EventTarget {
 
   private get opts() {
     return this.ctx.options;
+  }
+
+  /** Whether the store must refuse to replace an existing object (every policy but `overwrite`). */
+  private get forbidOverwrite(): boolean {
+    return this.ctx.options.onConflict !== 'overwrite';
   }
 
   /** Digests of `blob` for this upload's integrity plan. */
@@ -284,8 +353,12 @@ export class Upload extends EventTarget {
       let res;
       try {
         const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await raceAbort(digest, signal)) : {};
-        res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.opts.forbidOverwrite }, signal);
+        this.unansweredPut = digest;
+        res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.forbidOverwrite }, signal);
+        this.unansweredPut = undefined;
       } catch (e) {
+        // The store answered: it did not take the object. Only a request cut short may still land.
+        if (e instanceof UploadError && e.status !== undefined) this.unansweredPut = undefined;
         if (e instanceof UploadError && e.kind === ErrorKind.BadDigest && attempt < PART_ATTEMPTS) continue;
         if (UploadError.isCancel(e) && (await this.landed(dest.ops, key, digest))) {
           return this.finishSingle(dest, key, await digest, undefined, true);
@@ -337,7 +410,7 @@ export class Upload extends EventTarget {
     const record = await bounded(this.ctx.resumeStore.get(this.recordId));
     // Only a record of the same file going to the same key in the same dialect: anything else is another upload.
     if (record && record.key === this.keyValue && record.size === this.file.size
-      && (record.dialect ?? 'oss') === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
+      && (record.dialect ?? DEFAULT_DIALECT) === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
       this.uploadIdValue = record.uploadId;
       this.completing = record.completing;
       this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
@@ -355,7 +428,7 @@ export class Upload extends EventTarget {
     if (!this.uploadIdValue) {
       // Initiate carries no file bytes and is let finish even if cancelled: an uploadId
       // created on the store but never learned here could not be resumed or aborted.
-      const initiated = await ops.initiate(key, this.contentType, { forbidOverwrite: this.opts.forbidOverwrite }, AbortSignal.timeout(INITIATE_TIMEOUT_MS));
+      const initiated = await ops.initiate(key, this.contentType, { forbidOverwrite: this.forbidOverwrite }, AbortSignal.timeout(INITIATE_TIMEOUT_MS));
       this.uploadIdValue = initiated.uploadId;
       integrity.checksumAccepted = initiated.checksumAccepted;
       await this.saveRecord(dest, key, initiated.uploadId);
@@ -375,7 +448,7 @@ export class Upload extends EventTarget {
     // Written before Complete is sent: a reload while it is in flight then finds the object, not a new upload.
     await this.saveRecord(dest, key, uploadId, { checksum: folded?.toString(), etag: partsEtag });
     const completeOpts = {
-      forbidOverwrite: this.opts.forbidOverwrite,
+      forbidOverwrite: this.forbidOverwrite,
       objectChecksum: integrity.checksumAccepted ? folded : undefined,
     };
     // Complete, like Initiate, is let finish once sent: the store goes on with it even if the
@@ -631,6 +704,22 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
     );
   });
+}
+
+/**
+ * The resume record of `file` on its way to `dest` at `wanted` or at a name the conflict
+ * policy made of it (`wanted (1).ext`), whichever the record holds.
+ */
+export async function findRecordFor(
+  store: ResumeStore, file: UploadFile, dest: Pick<Destination, 'target' | 'dialect'>, wanted: string,
+): Promise<ResumeRecord | undefined> {
+  const identity = await fingerprint(file);
+  const records = (await bounded(store.list())) ?? [];
+  const [head, tail] = numberedKey(wanted, '\u0000').split('\u0000') as [string, string];
+  return records.find((r) =>
+    (r.key === wanted || (r.key.startsWith(head) && r.key.endsWith(tail)))
+    && r.id === resumeId(identity, dest.target, r.key)
+    && (r.dialect ?? DEFAULT_DIALECT) === dest.dialect.id);
 }
 
 /** Resume-store calls may not hang an upload (IndexedDB can stall): at most a few seconds, failures ignored. */

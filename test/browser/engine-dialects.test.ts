@@ -68,12 +68,12 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
       client.dispose();
     });
 
-    it('puts a small file in one request, verified', async () => {
+    it('puts a small file in one request (after one HEAD that finds the name free), verified', async () => {
       const rec = recorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, fetch: rec.fetch });
       const file = makeFile(10 * KiB + 1, `${dialect}-small.bin`);
       const result = await client.createUpload(file).start();
-      expect(rec.sent.map((s) => s.op)).to.deep.equal(['PutObject']);
+      expect(rec.sent.map((s) => s.op)).to.deep.equal(['HEAD', 'PutObject']);
       expect(result.verified).to.equal(true);
       expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
       client.dispose();
@@ -111,8 +111,25 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
       client.dispose();
     });
 
-    it('with forbid-overwrite, a second upload to the same key is refused as "object exists", and the first stays', async () => {
-      const client = clientFor(uniqueUser(), { tokenDialect: dialect, partSize, forbidOverwrite: true });
+    it('two different files with the same name both land: the second under a numbered name', async () => {
+      const user = uniqueUser();
+      const client = clientFor(user, { tokenDialect: dialect, partSize });
+      const files = [
+        makeFile(2 * partSize + 5, 'report.final.pdf', 31), makeFile(10, 'report.final.pdf', 32), makeFile(2 * partSize + 5, 'report.final.pdf', 33),
+      ];
+      const keys: string[] = [];
+      for (const f of files) {
+        const result = await client.createUpload(f).start();
+        keys.push(result.key);
+        expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(f));
+      }
+      expect(keys).to.deep.equal([`uploads/${user}/report.final.pdf`, `uploads/${user}/report (1).final.pdf`, `uploads/${user}/report (2).final.pdf`]);
+      expect((await getObject(keys[0]!)).sha256).to.equal(await sha256Hex(files[0]!));
+      client.dispose();
+    });
+
+    it('a key the application names is never renamed: a second upload to it fails as "object exists", and the first stays', async () => {
+      const client = clientFor(uniqueUser(), { tokenDialect: dialect, partSize });
       const key = async () => (await client.target()).keyPrefix + 'same-name.bin';
       const first = makeFile(2 * partSize + 5, 'same-name.bin', 11);
       await client.createUpload(first, { key: await key() }).start();

@@ -14,7 +14,7 @@
  * A hex `x-amz-content-sha256` is checked against the body (XAmzContentSHA256Mismatch).
  */
 import { randomBytes } from 'node:crypto';
-import { S3_MIN_PART_SIZE } from '../../../src/core/limits.js';
+import { S3_MIN_PART_SIZE } from '../../../src/core/dialects/s3/dialect.js';
 import { UNSIGNED_PAYLOAD } from '../../../src/core/dialects/s3/signer-v4.js';
 import { CRC64_NVME } from '../crc64-combine.js';
 import { Errors } from '../errors.js';
