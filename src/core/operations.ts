@@ -99,16 +99,17 @@ export class StoreOperations {
    * orphan is possible: a bucket lifecycle rule is the backstop).
    */
   async initiate(
-    key: string, contentType: string, opts: { forbidOverwrite: boolean }, signal?: AbortSignal,
+    key: string, contentType: string, opts: { forbidOverwrite: boolean; adoptSince?: number | undefined }, signal?: AbortSignal,
   ): Promise<{ uploadId: string; checksumAccepted: boolean | undefined }> {
     const checksum = this.dialect.integrity.checksum;
     const headers: Record<string, string> = {
       'Content-Type': contentType, ...checksum?.initiateHeaders,
       ...(opts.forbidOverwrite ? this.dialect.forbidOverwrite('InitiateMultipartUpload') : {}),
     };
-    const since = this.client.now().getTime() - INITIATE_CLOCK_MARGIN_MS;
+    const since = (opts.adoptSince ?? this.client.now().getTime()) - INITIATE_CLOCK_MARGIN_MS;
     return retrying(async (attempt) => {
-      if (attempt > 1) {
+      // After a lost answer, or an Initiate sent by an earlier load of the page: adopt what it created.
+      if (attempt > 1 || opts.adoptSince !== undefined) {
         const adopted = await this.adoptInitiated(key, since, signal);
         if (adopted) return { uploadId: adopted, checksumAccepted: undefined };
       }
@@ -122,7 +123,7 @@ export class StoreOperations {
   }
 
   /** The upload at `key` begun since `since` (store time) whose Initiate answer was lost, if the store lists one; others are aborted. */
-  private async adoptInitiated(key: string, since: number, signal?: AbortSignal): Promise<string | undefined> {
+  async adoptInitiated(key: string, since: number, signal?: AbortSignal): Promise<string | undefined> {
     let listed: UploadListing[];
     try {
       listed = (await this.listUploads(key, {}, MAX_LIST_PAGE, signal)).uploads;

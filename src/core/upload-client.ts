@@ -192,6 +192,7 @@ export class UploadClient {
 
   /** How many bytes of `record`'s upload the store already holds (0 if the upload is gone). */
   async storedBytes(record: ResumeRecord, signal?: AbortSignal): Promise<number> {
+    if (!record.uploadId) return 0; // Initiate was on its way when the page went away
     try {
       const { ops } = await this.destinationFor(record, signal);
       const parts = await ops.listParts(record.key, record.uploadId, signal);
@@ -208,6 +209,15 @@ export class UploadClient {
    */
   async discard(record: ResumeRecord, signal?: AbortSignal): Promise<boolean> {
     const { ops } = await this.destinationFor(record, signal);
+    // A record written while Initiate was on its way: find what it created (the others are aborted on the way).
+    const uploadId = record.uploadId || (record.initiating !== undefined
+      ? await ops.adoptInitiated(record.key, record.initiating - 60_000, signal).catch(() => undefined)
+      : undefined);
+    if (!uploadId) {
+      await this.resumeStore.delete(record.id);
+      return true;
+    }
+    record = { ...record, uploadId };
     const confirmed = await abortAndConfirm(ops, record.key, record.uploadId, signal).catch(() => false);
     if (!confirmed) {
       await this.resumeStore.addPendingAbort({

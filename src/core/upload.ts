@@ -126,6 +126,8 @@ export class Upload extends EventTarget {
   private meter: ProgressMeter | undefined;
   private recordId: string | undefined;
   private lookedForRecord = false;
+  /** When a resume record says an Initiate was sent before the page went away (store time): adopt what it created. */
+  private adoptSince: number | undefined;
   /** What a resume record says of a Complete that was sent before the page went away. */
   private completing: ResumeRecord['completing'];
   private readonly parts = new Map<number, CommittedPart>();
@@ -135,6 +137,8 @@ export class Upload extends EventTarget {
   private running: Promise<UploadResult> | undefined;
   private aborting = false;
   private aborted: Promise<AbortOutcome> | undefined;
+  /** When this upload's abort was first journaled as owed. */
+  private abortOwedSince: number | undefined;
 
   constructor(
     readonly file: UploadFile,
@@ -190,10 +194,13 @@ export class Upload extends EventTarget {
   private async abortOnce(signal?: AbortSignal): Promise<AbortOutcome> {
     this.aborting = true;
     this.setState('aborting');
+    // Owed from the first moment: a page closed while the abort runs leaves it to the next load.
+    await this.journalAbort();
     this.controller?.abort(UploadError.cancelled());
     await this.running?.catch(() => undefined);
     if ((this.stateValue as UploadState) === 'done') {
       // Complete (or the PutObject) had already landed: the object exists, there is nothing to abort.
+      if (this.uploadIdValue) await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
       this.aborting = false;
       this.aborted = undefined;
       return { confirmed: false, objectExists: true };
@@ -212,20 +219,27 @@ export class Upload extends EventTarget {
       confirmed = watch.complete;
     }
     if (this.uploadIdValue && this.keyValue && this.dest) {
+      await this.journalAbort(); // the uploadId may have been learned while the cancel settled
       confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal).catch(() => false);
-      if (!confirmed) {
-        const t = this.dest.target;
-        await bounded(this.ctx.resumeStore.addPendingAbort({
-          uploadId: this.uploadIdValue, key: this.keyValue, endpoint: t.endpoint,
-          bucket: t.bucket, region: t.region, dialect: this.dest.dialect.id, since: Date.now(),
-        }));
-      }
+      // Unconfirmed, it stays journaled, to be finished on a later load.
+      if (confirmed) await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
     }
     await this.forgetRecord();
     this.parts.clear();
     this.aborting = false;
     this.setState('aborted');
     return { confirmed, objectExists: false };
+  }
+
+  /** Journals this upload's abort as owed (before it is tried: see abortOnce). */
+  private async journalAbort(): Promise<void> {
+    if (!this.uploadIdValue || !this.keyValue || !this.dest) return;
+    const t = this.dest.target;
+    this.abortOwedSince ??= Date.now();
+    await bounded(this.ctx.resumeStore.addPendingAbort({
+      uploadId: this.uploadIdValue, key: this.keyValue, endpoint: t.endpoint,
+      bucket: t.bucket, region: t.region, dialect: this.dest.dialect.id, since: this.abortOwedSince,
+    }));
   }
 
   /**
@@ -412,7 +426,8 @@ export class Upload extends EventTarget {
     // Only a record of the same file going to the same key in the same dialect: anything else is another upload.
     if (record && record.key === this.keyValue && record.size === this.file.size
       && (record.dialect ?? DEFAULT_DIALECT) === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
-      this.uploadIdValue = record.uploadId;
+      this.uploadIdValue = record.uploadId || undefined;
+      if (!record.uploadId) this.adoptSince = record.initiating;
       this.completing = record.completing;
       if (record.checksumAccepted !== undefined) this.integrity!.checksumAccepted = record.checksumAccepted;
       this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
@@ -430,7 +445,13 @@ export class Upload extends EventTarget {
     if (!this.uploadIdValue) {
       // Initiate carries no file bytes and is let finish even if cancelled: an uploadId
       // created on the store but never learned here could not be resumed or aborted.
-      const initiated = await ops.initiate(key, this.contentType, { forbidOverwrite: this.forbidOverwrite }, AbortSignal.timeout(INITIATE_TIMEOUT_MS));
+      // Recorded first: if the page goes away before the answer, the next load adopts the upload.
+      const initiating = this.adoptSince ?? ops.client.now().getTime();
+      await this.saveRecord(dest, key, '', undefined, initiating);
+      const initiated = await ops.initiate(
+        key, this.contentType, { forbidOverwrite: this.forbidOverwrite, adoptSince: this.adoptSince }, AbortSignal.timeout(INITIATE_TIMEOUT_MS),
+      );
+      this.adoptSince = undefined;
       this.uploadIdValue = initiated.uploadId;
       integrity.checksumAccepted = initiated.checksumAccepted;
       await this.saveRecord(dest, key, initiated.uploadId);
@@ -448,7 +469,9 @@ export class Upload extends EventTarget {
     const folded = integrity.fold(sorted.map((p) => ({ checksum: integrity.localChecksum(p.digests), size: p.size })));
     const partsEtag = await this.multipartEtag(sorted);
     // Written before Complete is sent: a reload while it is in flight then finds the object, not a new upload.
-    await this.saveRecord(dest, key, uploadId, { checksum: folded?.toString(), etag: partsEtag });
+    // Kept here too: a retry in this page after a Complete that failed (but landed) finds it the same way.
+    this.completing = { checksum: folded?.toString(), etag: partsEtag };
+    await this.saveRecord(dest, key, uploadId, this.completing);
     const completeOpts = {
       forbidOverwrite: this.forbidOverwrite,
       objectChecksum: integrity.checksumAccepted ? folded : undefined,
@@ -477,6 +500,11 @@ export class Upload extends EventTarget {
     let storeChecksum = completed.checksum;
     if (storeChecksum === undefined && folded !== undefined && integrity.checksumAccepted) {
       storeChecksum = (await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined))?.checksum;
+    }
+    if (storeChecksum !== undefined && folded !== undefined && storeChecksum !== folded) {
+      // The header of one answer may have been damaged on its way: the object itself decides.
+      const head = await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined);
+      if (head?.checksum !== undefined) storeChecksum = head.checksum;
     }
     await this.forgetRecord();
     if (storeChecksum !== undefined && folded !== undefined && storeChecksum !== folded) {
@@ -527,7 +555,7 @@ export class Upload extends EventTarget {
   private async forgetRecord(): Promise<void> {
     if (!this.recordId) return;
     const record = await bounded(this.ctx.resumeStore.get(this.recordId));
-    if (record && (!this.uploadIdValue || record.uploadId === this.uploadIdValue)) {
+    if (record && (!this.uploadIdValue || !record.uploadId || record.uploadId === this.uploadIdValue)) {
       await bounded(this.ctx.resumeStore.delete(this.recordId));
     }
   }
@@ -538,14 +566,14 @@ export class Upload extends EventTarget {
     return n;
   }
 
-  private async saveRecord(dest: Destination, key: string, uploadId: string, completing?: ResumeRecord['completing']): Promise<void> {
+  private async saveRecord(dest: Destination, key: string, uploadId: string, completing?: ResumeRecord['completing'], initiating?: number): Promise<void> {
     if (!this.recordId) return;
     const t = dest.target;
     const record: ResumeRecord = {
       id: this.recordId, fileName: this.file.name ?? '', size: this.file.size, lastModified: this.file.lastModified ?? 0,
       endpoint: t.endpoint, bucket: t.bucket, region: t.region, dialect: dest.dialect.id, key, uploadId,
       partSize: this.plan!.partSize, checksumAccepted: this.integrity!.checksumAccepted, createdAt: Date.now(),
-      ...(completing ? { completing } : {}),
+      ...(completing ? { completing } : {}), ...(initiating !== undefined ? { initiating } : {}),
     };
     await bounded(this.ctx.resumeStore.put(record));
   }
