@@ -74,6 +74,8 @@ export interface FaultConfig {
   skewMs?: number;
   /** How long the jumped clock lasts, ms. Default 2000. */
   skewWindowMs?: number;
+  /** Keep a journal of every request seen (op, key, uploadId, status, fault): the soak's evidence. */
+  journal?: boolean;
 }
 
 /** A mix of every fault adding up to `total` (e.g. 0.1 = about 10 % of eligible requests faulted). */

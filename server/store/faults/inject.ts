@@ -16,19 +16,19 @@ import { mulberry32 } from './prng.js';
 const TOKEN_HEADERS = ['x-oss-security-token', 'x-obs-security-token', 'x-amz-security-token'];
 
 /** The operation a request names, as far as the fault mode cares; undefined for what it leaves alone. */
-export function faultOperation(ex: Exchange, ctx: StoreContext): FaultOperation | undefined {
-  const method = ex.req.method ?? 'GET';
-  if (method === 'OPTIONS') return undefined;
-  let key: string;
-  let q: Record<string, string>;
+export function faultOperation(ex: Exchange, ctx: StoreContext): { op: FaultOperation; bucket: string; key: string; uploadId: string | undefined } | undefined {
+  let address;
   try {
-    const a = parseAddress(ex.req.url ?? '/', ex.header('host'), ctx.customDomains);
-    if (!a.bucket) return undefined;
-    key = a.key;
-    q = a.query;
+    address = parseAddress(ex.req.url ?? '/', ex.header('host'), ctx.customDomains);
   } catch {
     return undefined;
   }
+  const op = operationOf(ex.req.method ?? 'GET', address.key, address.query);
+  return op && address.bucket ? { op, bucket: address.bucket, key: address.key, uploadId: address.query['uploadId'] } : undefined;
+}
+
+function operationOf(method: string, key: string, q: Record<string, string>): FaultOperation | undefined {
+  if (method === 'OPTIONS') return undefined;
   if (!key) return method === 'GET' && 'uploads' in q ? 'ListMultipartUploads' : undefined;
   switch (method) {
     case 'PUT': return 'uploadId' in q ? 'UploadPart' : 'PutObject';
@@ -42,6 +42,26 @@ export function faultOperation(ex: Exchange, ctx: StoreContext): FaultOperation 
 
 /** An error the store answers instead of handling the request. */
 class InjectedAnswer extends OssError {}
+
+/** One request the fault mode saw, as the soak's journal keeps it. */
+export interface JournalEntry {
+  op: FaultOperation;
+  bucket: string;
+  key: string;
+  uploadId: string | undefined;
+  /** The fault injected, if any. */
+  fault: FaultKind | undefined;
+  /**
+   * The status the store's handler answered (also when a lost-answer fault kept it from the
+   * client); undefined when the request was dropped before it was handled (reset, stall) or
+   * the client went away first.
+   */
+  status: number | undefined;
+  /** Whether the client received the answer. */
+  delivered: boolean;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
+}
 
 export interface FaultCounts {
   /** Faults injected, by kind. */
@@ -61,6 +81,8 @@ export class FaultInjector {
   /** Pending stalls and slow answers, to end them when the store closes. */
   private readonly waits = new Set<() => void>();
   private enabled = true;
+  /** Every request seen, when `journal` is on (the soak reads it). */
+  readonly journal: JournalEntry[] = [];
 
   constructor(private readonly config: FaultConfig) {
     checkFaultConfig(config);
@@ -127,9 +149,18 @@ export class FaultInjector {
 
   /** Runs `handle` for the request, with a fault or without. */
   async run(ctx: StoreContext, ex: Exchange, handle: () => Promise<void>): Promise<void> {
-    const op = this.enabled && TOKEN_HEADERS.some((h) => ex.header(h) !== undefined) ? faultOperation(ex, ctx) : undefined;
-    if (!op) return handle();
+    const target = this.enabled && TOKEN_HEADERS.some((h) => ex.header(h) !== undefined) ? faultOperation(ex, ctx) : undefined;
+    if (!target) return handle();
+    const { op } = target;
     this.counts.seen++;
+    const entry: JournalEntry = { ...target, fault: undefined, status: undefined, delivered: false, at: Date.now() };
+    if (this.config.journal) {
+      this.journal.push(entry);
+      ex.res.once('finish', () => {
+        entry.status ??= ex.res.statusCode;
+        entry.delivered = true;
+      });
+    }
     // An answer made here speaks the request's dialect and carries the bucket's CORS headers,
     // as the router's would: without them a browser would see every fault as a network error.
     ex.useDialect(dialectOf(ex.header('authorization')));
@@ -139,6 +170,7 @@ export class FaultInjector {
     const kind = this.pick(op);
     if (!kind) return handle();
     this.count(kind, op);
+    entry.fault = kind;
     const hasBody = Number(ex.header('content-length') ?? 0) > 0;
     const refuse = (err: OssError) => {
       if (hasBody) ex.closeAfterResponse = true; // do not read a body only to refuse it
@@ -175,7 +207,10 @@ export class FaultInjector {
       case 'lost-complete-answer':
       case 'lost-initiate-answer':
         // The handler runs in full (the part, the object, the upload exist); the answer never leaves.
-        ex.send = () => ex.req.socket.destroy();
+        ex.send = (status) => {
+          entry.status = status;
+          ex.req.socket.destroy();
+        };
         return handle();
     }
   }
