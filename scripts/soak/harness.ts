@@ -310,6 +310,17 @@ export class Person {
     }
   }
 
+  /**
+   * Abort or Remove, then the element's confirmation when it asks for one (“Abort upload”,
+   * “Remove and delete parts”). False when the button was not there.
+   */
+  async pressDestructive(action: 'Abort' | 'Remove', fileName: string): Promise<boolean> {
+    if (!(await this.press(`^${action}$`, fileName))) return false;
+    const confirm = action === 'Abort' ? '^Abort upload$' : '^Remove and delete parts$';
+    await this.pressWhenThere(confirm, fileName, 1500);
+    return true;
+  }
+
   /** Waits (polling) until the button exists, then presses it. */
   async pressWhenThere(pattern: string, fileName: string | null, timeoutMs: number): Promise<boolean> {
     const until = Date.now() + timeoutMs;

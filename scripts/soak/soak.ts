@@ -67,6 +67,8 @@ interface Tracked {
   errors: string[];
   retries: number;
   abortPressed: boolean;
+  /** When a Resume button was first seen on the row while nobody meant to press it (see runBatch). */
+  resumeSeenAt?: number | undefined;
   outcome: Outcome | undefined;
   /** How it ended, in words, for the report of anything that went wrong. */
   history: string[];
@@ -237,7 +239,7 @@ class Tab {
       if (gen !== this.generation) return;
       const t = this.tracked.get(u.name)!;
       if (u.action === 'abort') {
-        if (await this.person.press('^Abort$', u.name)) {
+        if (await this.person.pressDestructive('Abort', u.name)) {
           t.abortPressed = true;
           t.history.push('pressed Abort');
           this.abortsPressed++;
@@ -248,6 +250,7 @@ class Tab {
       this.cancels++;
       await sleep(Math.floor(Math.random() * 800));
       if (u.action === 'cancel-abort' && (await this.person.pressWhenThere('^Abort$', u.name, 15_000))) {
+        await this.person.pressWhenThere('^Abort upload$', u.name, 1500);
         t.abortPressed = true;
         t.history.push('pressed Abort');
         this.abortsPressed++;
@@ -286,16 +289,28 @@ class Tab {
         const s = this.status(t);
         if (s === 'done') t.outcome = 'done';
         else if (s === 'aborted') t.outcome = 'aborted';
-        else if (s === 'failed') {
+        else if (s === 'open' && !t.abortPressed) {
+          // A row left paused — "interrupted earlier" after a reload, or a cancel whose resume
+          // came too early — is resumed, as a person would, once it has waited a moment.
+          if (await this.person.has('^Resume$', t.plan.name)) {
+            t.resumeSeenAt ??= Date.now();
+            if (Date.now() - t.resumeSeenAt > 2000 && (await this.person.press('^Resume$', t.plan.name))) {
+              this.resumes++;
+              t.resumeSeenAt = undefined;
+            }
+          } else {
+            t.resumeSeenAt = undefined;
+          }
+        } else if (s === 'failed') {
           if (t.retries < 2 && (await this.person.press('^Retry$', t.plan.name))) {
             t.retries++;
             this.retriesPressed++;
           } else if (t.retries >= 2) {
-            const aborted = await this.person.press('^Abort$', t.plan.name);
+            const aborted = await this.person.pressDestructive('Abort', t.plan.name);
             if (aborted) {
               t.abortPressed = true;
               t.history.push('pressed Abort (gave up)');
-            } else if (await this.person.press('^Remove$', t.plan.name)) {
+            } else if (await this.person.pressDestructive('Remove', t.plan.name)) {
               t.history.push('pressed Remove (gave up)');
               t.outcome = 'gave-up';
             }

@@ -24,6 +24,8 @@ export const ClientErrorCode = {
   AbortUnconfirmed: 'AbortUnconfirmed',
   /** The store (or a gateway before it) failed without saying why: a 5xx with no error code. */
   ServiceUnavailable: 'ServiceUnavailable',
+  /** The file changed, moved or was deleted while it uploaded: the browser no longer reads it. */
+  FileUnreadable: 'FileUnreadable',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
@@ -154,4 +156,19 @@ export class UploadError extends Error {
 /** Throws (see {@link UploadError.fromAbort}) if the signal is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw UploadError.fromAbort(signal);
+}
+
+/**
+ * The error for a file the browser can no longer read (it changed, moved or was deleted
+ * after it was picked: NotReadableError, NotFoundError), or undefined when `e` is not that.
+ * Not retried: the same bytes cannot be read again.
+ */
+export function fileUnreadable(e: unknown): UploadError | undefined {
+  const text = `${(e as { name?: string })?.name ?? ''} ${(e as { message?: string })?.message ?? String(e)}`;
+  if (!/\b(NotReadableError|NotFoundError)\b/.test(text)) return undefined;
+  return new UploadError(
+    ClientErrorCode.FileUnreadable,
+    'The file changed, moved or was deleted while it was uploading, so it can no longer be read. Pick it again to upload it.',
+    { kind: ErrorKind.InvalidInput, cause: e },
+  );
 }

@@ -12,7 +12,7 @@ import { Addresser } from './addressing.js';
 import type { Clock } from './clock.js';
 import type { Credentials, CredentialsProvider } from './credentials.js';
 import type { Operation, StorageDialect } from './dialect.js';
-import { ClientErrorCode, ErrorKind, UploadError } from './errors.js';
+import { ClientErrorCode, ErrorKind, fileUnreadable, UploadError } from './errors.js';
 import { retrying, type RetryOptions } from './retry.js';
 import type { StoreTarget } from './target.js';
 import { leaves, parseXml } from './xml.js';
@@ -192,6 +192,11 @@ export class StoreClient {
     } catch (e) {
       if (signal?.aborted) throw UploadError.fromAbort(signal, req.operation);
       if (deadline.aborted) throw timedOut();
+      // A file that changed on disk fails its request like the network would: tell them apart.
+      if (req.body instanceof Blob) {
+        const unreadable = await req.body.slice(0, 1).arrayBuffer().then(() => undefined, fileUnreadable);
+        if (unreadable) throw unreadable;
+      }
       throw new UploadError(
         ClientErrorCode.NetworkError,
         `${req.operation} could not reach ${new URL(where.url).origin} (network error, or the bucket's CORS rules refused the request).`,

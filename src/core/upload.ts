@@ -14,7 +14,7 @@
  */
 import type { StorageDialect } from './dialect.js';
 import { DEFAULT_DIALECT } from './dialects/index.js';
-import { ClientErrorCode, ErrorKind, UploadError, throwIfAborted } from './errors.js';
+import { ClientErrorCode, ErrorKind, fileUnreadable, UploadError, throwIfAborted } from './errors.js';
 import {
   SETTLED_STATES, UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
   type UploadEventMap, type UploadResult, type UploadState,
@@ -298,7 +298,7 @@ export class Upload extends EventTarget {
       },
       (e: unknown) => {
         const error = e instanceof UploadError ? e
-          : new UploadError(ClientErrorCode.MalformedResponse, String((e as Error)?.message ?? e), { cause: e });
+          : fileUnreadable(e) ?? new UploadError(ClientErrorCode.MalformedResponse, String((e as Error)?.message ?? e), { cause: e });
         if (UploadError.isCancel(error) || controller.signal.aborted) {
           if (!this.aborting) this.setState('cancelled');
           throw UploadError.cancelled(controller.signal);
