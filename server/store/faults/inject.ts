@@ -24,7 +24,10 @@ export function faultOperation(ex: Exchange, ctx: StoreContext): { op: FaultOper
     return undefined;
   }
   const op = operationOf(ex.req.method ?? 'GET', address.key, address.query);
-  return op && address.bucket ? { op, bucket: address.bucket, key: address.key, uploadId: address.query['uploadId'] } : undefined;
+  if (!op || !address.bucket) return undefined;
+  // A listing is journaled under the prefix it asks for (the engine lists one key's uploads).
+  const key = op === 'ListMultipartUploads' ? address.query['prefix'] ?? '' : address.key;
+  return { op, bucket: address.bucket, key, uploadId: address.query['uploadId'] };
 }
 
 function operationOf(method: string, key: string, q: Record<string, string>): FaultOperation | undefined {
