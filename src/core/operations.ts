@@ -168,7 +168,8 @@ export class StoreOperations {
       ...(opts.forbidOverwrite ? this.dialect.forbidOverwrite('CompleteMultipartUpload') : {}),
     };
     const res = await this.client.send(
-      { operation: 'CompleteMultipartUpload', method: 'POST', key, query: { uploadId }, headers, body, readBody: true },
+      // Not re-sent blindly after a lost answer: the upload looks first (Upload.completeLooking).
+      { operation: 'CompleteMultipartUpload', method: 'POST', key, query: { uploadId }, headers, body, readBody: true, idempotent: false },
       signal,
     );
     const el = this.root(res, 'CompleteMultipartUpload', 'CompleteMultipartUploadResult');

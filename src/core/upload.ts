@@ -29,8 +29,8 @@ import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
 import { ProgressMeter } from './progress.js';
 import type { ResumeRecord, ResumeStore } from './resume-store.js';
-import { retrying } from './retry.js';
-import { raceSignal } from './signals.js';
+import { backoffDelay, DEFAULT_RETRY, isRetryable, retrying } from './retry.js';
+import { raceSignal, sleep } from './signals.js';
 import type { StoreTarget } from './target.js';
 
 /** Where an upload goes, resolved once: the target, its dialect, and the operations on it. */
@@ -89,6 +89,8 @@ interface CommittedPart extends PartRecord {
 const PART_ATTEMPTS = 3;
 /** How long a sent Complete may take before it counts as lost (then HEAD tells). */
 const COMPLETE_TIMEOUT_MS = 5 * 60_000;
+/** Times one Complete is sent after transient failures, each time after HEAD found no object. */
+const COMPLETE_ATTEMPTS = 4;
 /** How long a sent Initiate may take; it is let finish even when cancelled. */
 const INITIATE_TIMEOUT_MS = 60_000;
 /** How long a resume-store call may take. */
@@ -480,7 +482,7 @@ export class Upload extends EventTarget {
     // client goes away, so cancelling it would only hide an object that exists.
     let completed;
     try {
-      completed = await ops.complete(key, uploadId, sorted, completeOpts, AbortSignal.timeout(COMPLETE_TIMEOUT_MS));
+      completed = await this.completeLooking(ops, key, uploadId, sorted, completeOpts, folded, partsEtag);
     } catch (e) {
       if (e instanceof UploadError && e.kind === ErrorKind.InvalidPartList) {
         // Our list and the store's disagree: rebuild ours from ListParts, re-send what is
@@ -488,7 +490,7 @@ export class Upload extends EventTarget {
         await this.reconcile(dest, key, uploadId, signal);
         await this.uploadMissingParts(ops, key, uploadId, signal);
         await this.checkAgainstListParts(ops, key, uploadId, signal);
-        completed = await ops.complete(key, uploadId, this.sortedParts(), completeOpts, AbortSignal.timeout(COMPLETE_TIMEOUT_MS));
+        completed = await this.completeLooking(ops, key, uploadId, this.sortedParts(), completeOpts, folded, partsEtag);
       } else {
         const recovered = await this.recoverComplete(ops, key, folded, partsEtag, e);
         if (!recovered) throw e;
@@ -538,6 +540,28 @@ export class Upload extends EventTarget {
     const sameChecksum = checksum !== undefined && head.checksum !== undefined && head.checksum === BigInt(checksum);
     const sameEtag = etag !== undefined && head.etag?.replace(/"/g, '').toLowerCase() === etag;
     return sameChecksum || sameEtag ? head : undefined;
+  }
+
+  /**
+   * Complete, never sent again blindly: after a transient failure (a lost answer, a timeout,
+   * a 5xx) the store may have completed anyway, so HEAD looks first, and Complete goes again
+   * only when our object is not there. (Sent again blindly, it reached the store a second
+   * time — 3 duplicate Completes in a 200-upload soak.)
+   */
+  private async completeLooking(
+    ops: StoreOperations, key: string, uploadId: string, parts: readonly CommittedPart[],
+    opts: Parameters<StoreOperations['complete']>[3], folded: bigint | undefined, partsEtag: string | undefined,
+  ) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ops.complete(key, uploadId, parts, opts, AbortSignal.timeout(COMPLETE_TIMEOUT_MS));
+      } catch (e) {
+        if (!(e instanceof UploadError) || !isRetryable(e) || attempt >= COMPLETE_ATTEMPTS) throw e;
+        const head = await this.isOurObject(ops, key, folded, partsEtag);
+        if (head) return { location: '', etag: head.etag ?? '', checksum: head.checksum, requestId: undefined };
+        await sleep(backoffDelay(attempt, DEFAULT_RETRY));
+      }
+    }
   }
 
   /**

@@ -14,7 +14,7 @@ const KiB = 1024;
  */
 function network() {
   const counts = new Map<string, number>();
-  const rules = new Map<string, { times: number; never?: boolean; edit?: (r: Response) => Response | Promise<Response> }>();
+  const rules = new Map<string, { times: number; never?: boolean; instead?: () => Response; edit?: (r: Response) => Response | Promise<Response> }>();
   const reached: Promise<unknown>[] = [];
   const f: typeof fetch = async (input, init) => {
     const op = storeOp(input, init);
@@ -22,6 +22,7 @@ function network() {
     const rule = rules.get(op);
     if (!rule || rule.times <= 0) return fetch(input, init);
     rule.times--;
+    if (rule.instead) return rule.instead(); // the store never sees it
     const { signal: _ignored, ...rest } = init ?? {};
     const real = fetch(input, rest);
     reached.push(real.then((r) => r.clone().text()).catch(() => undefined));
@@ -33,6 +34,7 @@ function network() {
     count: (op: string) => counts.get(op) ?? 0,
     never(op: string, times = 1) { rules.set(op, { times, never: true }); },
     answer(op: string, edit: (r: Response) => Response | Promise<Response>, times = 1) { rules.set(op, { times, edit }); },
+    refuse(op: string, instead: () => Response, times = 1) { rules.set(op, { times, instead }); },
     settled: () => Promise.all(reached),
   };
 }
@@ -117,6 +119,31 @@ describe('soak findings', () => {
     const result = await upload.resume();
     expect(['Initiate', 'UploadPart', 'Complete'].map((op) => net.count(op))).to.deep.equal(before);
     expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    client.dispose();
+  });
+
+  it('a lost Complete answer: HEAD finds the object, and Complete is not sent a second time', async () => {
+    const net = network();
+    net.answer('Complete', () => { throw new TypeError('Failed to fetch'); });
+    const client = clientFor(uniqueUser(), { fetch: net.fetch, partSize: 100 * KiB });
+    const file = makeFile(250 * KiB, 'lost-complete.bin', 26);
+    const result = await client.createUpload(file).start();
+    expect(net.count('Complete')).to.equal(1);
+    expect(result.verified).to.equal(true);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    client.dispose();
+  });
+
+  it('a Complete refused with 503 before it reached the store: sent again once HEAD finds no object', async () => {
+    const user = uniqueUser();
+    const net = network();
+    net.refuse('Complete', () => new Response('<Error><Code>ServiceUnavailable</Code><Message>busy</Message></Error>', { status: 503 }));
+    const client = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB, retry: { baseDelayMs: 10 } });
+    const file = makeFile(250 * KiB, 'busy-complete.bin', 27);
+    const result = await client.createUpload(file).start();
+    expect(net.count('Complete')).to.equal(2);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
     client.dispose();
   });
 
