@@ -1,7 +1,8 @@
 /** The plain-HTML page: the markup does the work; this only logs events and shows the form data. */
-import { languagePicker, logEvents, pageText } from './shared.js';
+import { languagePicker, logEvents, pageText, storePicker } from './shared.js';
 
 languagePicker(document.querySelector<HTMLSelectElement>('#lang')!);
+void storePicker(document.querySelector<HTMLSelectElement>('#store')!);
 logEvents(document, document.querySelector<HTMLElement>('#log')!);
 
 const form = document.querySelector<HTMLFormElement>('#form')!;

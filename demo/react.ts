@@ -2,9 +2,10 @@
 import { createElement as h, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { OssSuccessDetail } from '../src/element/events.js';
-import { languagePicker, logEvents, pageText } from './shared.js';
+import { demoTokenUrl, languagePicker, logEvents, pageText, storePicker } from './shared.js';
 
 languagePicker(document.querySelector<HTMLSelectElement>('#lang')!);
+void storePicker(document.querySelector<HTMLSelectElement>('#store')!);
 logEvents(document, document.querySelector<HTMLElement>('#log')!);
 
 function App() {
@@ -16,11 +17,18 @@ function App() {
     document.addEventListener('demo-language', onLanguage);
     return () => document.removeEventListener('demo-language', onLanguage);
   }, []);
+  // The store picked in the header.
+  const [tokenUrl, setTokenUrl] = useState(demoTokenUrl());
+  useEffect(() => {
+    const onStore = () => setTokenUrl(demoTokenUrl());
+    document.addEventListener('demo-store', onStore);
+    return () => document.removeEventListener('demo-store', onStore);
+  }, []);
   return h('div', null,
     // React 19 sets known properties (tokenUrl, multiple, autoStart) on custom elements, and
     // `on<event-name>` props become listeners for that exact event name.
     h('oss-uploader', {
-      tokenUrl: '/api/sts-token',
+      tokenUrl,
       multiple: true,
       autoStart: true,
       'onoss-success': (e: CustomEvent<OssSuccessDetail>) => setUploaded((list) => [...list, e.detail]),

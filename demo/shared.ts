@@ -56,7 +56,12 @@ const PAGE_TEXT = {
     noFiles: 'No files uploaded.',
     uploaded: 'Uploaded',
     notePlain: 'One module script and one tag. Uploads go to the local store under `uploads/demo/` with short-lived credentials from `/api/sts-token`. Cancel a large upload, reload the page and pick the same file again: it offers to resume.',
-    noteAdmin: 'Multipart uploads left open under the prefix, read with an administrative token (`/api/sts-token?scope=admin`); ordinary upload tokens cannot list. Stale means older than a minute here.',
+    noteAdmin: 'Multipart uploads left open under the prefix, read with an administrative token (`/api/sts-token?scope=admin`); an ordinary upload token lists only its own user\'s. Stale means older than a minute here.',
+    store: 'Store',
+    storeOss: 'Alibaba Cloud OSS (local store)',
+    storeObs: 'Huawei Cloud OBS (local store)',
+    storeS3: 'S3 (local store)',
+    storeRgw: 'S3 (Ceph RGW)',
     noteReact: 'The same element rendered by React 19 with `React.createElement`; properties and `oss-*` events pass straight through.',
     noteVue: 'The same element rendered by Vue 3 with `h()` render functions (the runtime-only build: no template compiler, no eval).',
   },
@@ -74,7 +79,12 @@ const PAGE_TEXT = {
     noFiles: '没有已上传的文件。',
     uploaded: '已上传',
     notePlain: '一个模块脚本加一个标签。文件上传到本地存储的 `uploads/demo/` 下，使用来自 `/api/sts-token` 的短期凭证。取消一个大文件的上传，刷新页面后再次选择同一文件：它会提示继续上传。',
-    noteAdmin: '前缀下仍未完成的分片上传，使用管理令牌（`/api/sts-token?scope=admin`）读取；普通上传令牌无法列出。此处超过一分钟即视为过期。',
+    noteAdmin: '前缀下仍未完成的分片上传，使用管理令牌（`/api/sts-token?scope=admin`）读取；普通上传令牌只能列出其用户自己的上传。此处超过一分钟即视为过期。',
+    store: '存储',
+    storeOss: '阿里云 OSS（本地存储）',
+    storeObs: '华为云 OBS（本地存储）',
+    storeS3: 'S3（本地存储）',
+    storeRgw: 'S3（Ceph RGW）',
     noteReact: '同一个元素由 React 19 通过 `React.createElement` 渲染；属性和 `oss-*` 事件直接传递。',
     noteVue: '同一个元素由 Vue 3 通过 `h()` 渲染函数渲染（仅运行时构建：无模板编译器，无 eval）。',
   },
@@ -122,6 +132,56 @@ export function languagePicker(select: HTMLSelectElement): void {
     localStorage.setItem('oss-demo-lang', select.value);
     translatePage();
   };
+  select.addEventListener('change', apply);
+  apply();
+}
+
+/** The stores the demo can upload to: the local store in each dialect, and Ceph RGW when `npm start` found it. */
+const STORES = {
+  oss: { label: 'storeOss', tokenUrl: '/api/sts-token?dialect=oss' },
+  obs: { label: 'storeObs', tokenUrl: '/api/sts-token?dialect=obs' },
+  s3: { label: 'storeS3', tokenUrl: '/api/sts-token?dialect=s3' },
+  rgw: { label: 'storeRgw', tokenUrl: '/api/sts-token-rgw' },
+} as const satisfies Record<string, { label: PageTextKey; tokenUrl: string }>;
+type StoreName = keyof typeof STORES;
+
+let store: StoreName = 'oss';
+
+/**
+ * The token URL for the store picked in the header (`admin` for the incomplete-uploads panel).
+ * The element learns the dialect from the token endpoint's answer: the demo sets no `dialect`.
+ */
+export function demoTokenUrl(admin = false): string {
+  const url = STORES[store].tokenUrl;
+  return admin ? `${url}${url.includes('?') ? '&' : '?'}scope=admin` : url;
+}
+
+/**
+ * The store picker in the header: points every element on the page at the picked store's
+ * token endpoint (framework pages re-render on `demo-store`). RGW is offered only when the
+ * dev server runs with it.
+ */
+export async function storePicker(select: HTMLSelectElement): Promise<void> {
+  const options = () => {
+    for (const option of select.options) option.textContent = pageText(STORES[option.value as StoreName].label);
+  };
+  // The dev server says whether it found RGW (`npm start` after `eval "$(scripts/rgw/start.sh)"`).
+  const offered: string[] = await fetch('/api/demo-stores').then((r) => r.json(), () => []);
+  const rgw = offered.includes('rgw');
+  select.replaceChildren(...(Object.keys(STORES) as StoreName[])
+    .filter((name) => name !== 'rgw' || rgw)
+    .map((name) => new Option('', name)));
+  const saved = localStorage.getItem('oss-demo-store') as StoreName | null;
+  if (saved && [...select.options].some((o) => o.value === saved)) select.value = saved;
+  const apply = () => {
+    store = select.value as StoreName;
+    localStorage.setItem('oss-demo-store', store);
+    for (const el of document.querySelectorAll('oss-uploader')) el.setAttribute('token-url', demoTokenUrl());
+    for (const el of document.querySelectorAll('oss-incomplete-uploads')) el.setAttribute('token-url', demoTokenUrl(true));
+    document.dispatchEvent(new Event('demo-store'));
+  };
+  options();
+  document.addEventListener('demo-language', options);
   select.addEventListener('change', apply);
   apply();
 }

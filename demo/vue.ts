@@ -1,9 +1,10 @@
 /** The Vue page: <oss-uploader> rendered with h() render functions (runtime-only Vue, no eval). */
 import { createApp, defineComponent, h, ref } from 'vue';
 import type { OssSuccessDetail } from '../src/element/events.js';
-import { languagePicker, logEvents, pageText } from './shared.js';
+import { demoTokenUrl, languagePicker, logEvents, pageText, storePicker } from './shared.js';
 
 languagePicker(document.querySelector<HTMLSelectElement>('#lang')!);
+void storePicker(document.querySelector<HTMLSelectElement>('#store')!);
 logEvents(document, document.querySelector<HTMLElement>('#log')!);
 
 const App = defineComponent({
@@ -12,10 +13,13 @@ const App = defineComponent({
     // The page's language (the element follows it by itself).
     const language = ref(document.documentElement.lang);
     document.addEventListener('demo-language', () => { language.value = document.documentElement.lang; });
+    // The store picked in the header.
+    const tokenUrl = ref(demoTokenUrl());
+    document.addEventListener('demo-store', () => { tokenUrl.value = demoTokenUrl(); });
     // Vue sets known properties on custom elements, and `onOssSuccess` listens for `oss-success`.
     return () => h('div', [
       h('oss-uploader', {
-        tokenUrl: '/api/sts-token',
+        tokenUrl: tokenUrl.value,
         multiple: true,
         autoStart: true,
         onOssSuccess: (e: CustomEvent<OssSuccessDetail>) => uploaded.value.push(e.detail),

@@ -33,7 +33,10 @@ export function addressingOf(target: StoreTarget, dialect: StorageDialect): Addr
     }
     return mode;
   }
-  return isIpAddress(new URL(target.endpoint).hostname) ? 'path' : 'virtual';
+  const url = new URL(target.endpoint);
+  // A bucket name with dots would not match the store's wildcard TLS certificate as a host label.
+  if (url.protocol === 'https:' && target.bucket.includes('.') && dialect.addressing.includes('path')) return 'path';
+  return isIpAddress(url.hostname) ? 'path' : 'virtual';
 }
 
 /** Builds the location of each request to `target`; the mode and origin are worked out once. */

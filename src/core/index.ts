@@ -4,7 +4,7 @@
  * retries and end-to-end checksums, in the OSS, OBS and S3 dialects.
  */
 export { UploadClient, defaultKeyFor, type UploadClientOptions } from './upload-client.js';
-export { Upload, type AbortOutcome, type UploadFile } from './upload.js';
+export { Upload, AbortRefused, type AbortOutcome, type UploadFile } from './upload.js';
 export {
   UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
   type UploadEventMap, type UploadResult, type UploadState,

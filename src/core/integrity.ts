@@ -68,7 +68,10 @@ export class IntegrityPlan {
     const headers: Record<string, string> = {};
     if (this.sendsMd5 && d.md5) headers['Content-MD5'] = hexToBase64(d.md5);
     const value = this.localChecksum(d);
-    if (this.checksum?.sentWithRequest && value !== undefined) Object.assign(headers, this.checksum.requestHeaders(value));
+    // Not to a store known to ignore it: an unknown header is one more thing a store may refuse.
+    if (this.checksum?.sentWithRequest && this.checksumAccepted !== false && value !== undefined) {
+      Object.assign(headers, this.checksum.requestHeaders(value));
+    }
     return headers;
   }
 
@@ -78,16 +81,17 @@ export class IntegrityPlan {
     return hex === undefined ? undefined : crc64FromHex(hex);
   }
 
-  /** The verdict on the store's answer to a body sent with `sentHeaders`, digests `d`. */
+  /** The verdict on the store's answer to a body with digests `d` (`md5Sent`: it carried Content-MD5). */
   judge(d: BlobDigests, answer: StoreAnswer, md5Sent: boolean): Verdict {
     const local = this.localChecksum(d);
     if (local !== undefined && answer.checksum !== undefined) return local === answer.checksum ? 'verified' : 'mismatch';
+    // The store checked the Content-MD5 we sent, or it would have refused the body.
+    if (md5Sent && d.md5) return 'verified';
     if (this.rules.etagIsPartMd5 && d.md5) {
       const etag = plainMd5(answer.etag);
       if (etag !== undefined) return etag === d.md5 ? 'verified' : 'mismatch';
     }
-    // The store checked the Content-MD5 we sent, or it would have refused the body.
-    return md5Sent && d.md5 ? 'verified' : 'unverified';
+    return 'unverified';
   }
 
   /** Digests needed to judge a part the store lists (resume, or a late check). */
@@ -100,7 +104,8 @@ export class IntegrityPlan {
 
   /**
    * The verdict on a listed part: its checksum if the store lists one, else its ETag when it
-   * is a plain MD5 (S3-family part ETags are, but for encrypted objects, which then are sent again).
+   * looks like an MD5 (S3-family part ETags are, but for encrypted objects: a part whose ETag
+   * differs from our MD5 is sent again, which costs bytes, never correctness).
    */
   judgeListed(d: BlobDigests, listed: StoreAnswer): Verdict {
     const local = this.localChecksum(d);

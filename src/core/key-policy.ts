@@ -36,15 +36,18 @@ function randomTag(): string {
 }
 
 /**
- * The first free key from `wanted` on, per the `rename` policy. Where the credentials may
- * not HEAD objects, `wanted` is returned and the store's forbid-overwrite decides.
+ * The first free key from `wanted` on, per the `rename` policy: no object has it and no
+ * upload of this page is on its way to it; it is added to `claimed`. Where the credentials
+ * may not HEAD objects, `wanted` is returned and the store's forbid-overwrite decides.
  */
-export async function freeKey(ops: StoreOperations, wanted: string, signal?: AbortSignal): Promise<string> {
+export async function freeKey(ops: StoreOperations, wanted: string, claimed: Set<string>, signal?: AbortSignal): Promise<string> {
   const candidates = [wanted];
   for (let n = 1; n <= NUMBERED_TRIES; n++) candidates.push(numberedKey(wanted, n));
   for (let n = 0; n < TAGGED_TRIES; n++) candidates.push(numberedKey(wanted, randomTag()));
   for (const key of candidates) {
-    if (keyProblem(key)) break; // a longer name no longer fits: let the store's guard decide
+    if (keyProblem(key)) return wanted; // a longer name no longer fits: the store's guard decides
+    if (claimed.has(key)) continue; // another upload of this page is on its way there
+    claimed.add(key); // before the HEAD: a sibling choosing at the same moment skips it
     try {
       if ((await ops.head(key, signal)) === undefined) return key;
     } catch (e) {

@@ -94,12 +94,13 @@ export class StoreOperations {
    *
    * Initiate creates a new upload every time it reaches the store, so it is never simply
    * sent again: after a lost answer, the uploads in progress at `key` that began since the
-   * first attempt are listed; the newest is adopted and any other is aborted, so no orphan
-   * is left behind. Where the credentials may not list uploads, it is sent again (and an
+   * first attempt are listed, and the one it created is adopted (see {@link adoptInitiated}),
+   * so no orphan is left behind. Where the credentials may not list uploads, it is sent again (and an
    * orphan is possible: a bucket lifecycle rule is the backstop).
    */
   async initiate(
-    key: string, contentType: string, opts: { forbidOverwrite: boolean; adoptSince?: number | undefined }, signal?: AbortSignal,
+    key: string, contentType: string,
+    opts: { forbidOverwrite: boolean; adoptSince?: number | undefined; isKnown?: (uploadId: string) => Promise<boolean> }, signal?: AbortSignal,
   ): Promise<{ uploadId: string; checksumAccepted: boolean | undefined }> {
     const checksum = this.dialect.integrity.checksum;
     const headers: Record<string, string> = {
@@ -110,7 +111,7 @@ export class StoreOperations {
     return retrying(async (attempt) => {
       // After a lost answer, or an Initiate sent by an earlier load of the page: adopt what it created.
       if (attempt > 1 || opts.adoptSince !== undefined) {
-        const adopted = await this.adoptInitiated(key, since, signal);
+        const adopted = await this.adoptInitiated(key, since, opts.isKnown ?? (async () => false), signal);
         if (adopted) return { uploadId: adopted, checksumAccepted: undefined };
       }
       const res = await this.client.send(
@@ -122,8 +123,16 @@ export class StoreOperations {
     }, { policy: this.client.retryPolicy, signal });
   }
 
-  /** The upload at `key` begun since `since` (store time) whose Initiate answer was lost, if the store lists one; others are aborted. */
-  async adoptInitiated(key: string, since: number, signal?: AbortSignal): Promise<string | undefined> {
+  /**
+   * The upload at `key` that an Initiate whose answer was lost created: adopted only when the
+   * store lists exactly one upload at `key` begun since `since` (store time) that no one here
+   * knows (`isKnown`: the resume records). Anything less certain adopts nothing and aborts
+   * nothing (it may be another tab's): the caller initiates anew, and a lifecycle rule is the
+   * backstop for an orphan.
+   */
+  async adoptInitiated(
+    key: string, since: number, isKnown: (uploadId: string) => Promise<boolean>, signal?: AbortSignal,
+  ): Promise<string | undefined> {
     let listed: UploadListing[];
     try {
       listed = (await this.listUploads(key, {}, MAX_LIST_PAGE, signal)).uploads;
@@ -131,12 +140,11 @@ export class StoreOperations {
       if (e instanceof UploadError && e.kind === ErrorKind.AccessDenied) return undefined;
       throw e;
     }
-    const ours = listed
-      .filter((u) => u.key === key && Date.parse(u.initiated) >= since)
-      .sort((a, b) => Date.parse(b.initiated) - Date.parse(a.initiated));
-    const [newest, ...older] = ours;
-    for (const u of older) await this.abort(u.key, u.uploadId, signal).catch(() => undefined);
-    return newest?.uploadId;
+    const candidates: string[] = [];
+    for (const u of listed) {
+      if (u.key === key && Date.parse(u.initiated) >= since && !(await isKnown(u.uploadId))) candidates.push(u.uploadId);
+    }
+    return candidates.length === 1 ? candidates[0] : undefined;
   }
 
   async uploadPart(

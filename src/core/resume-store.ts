@@ -4,6 +4,15 @@
  * (to finish them on the next load). Never credentials.
  */
 import type { DialectId } from './dialect.js';
+import { within } from './signals.js';
+
+/** How long a resume-store call may take before it is given up (IndexedDB can stall). */
+export const RECORD_TIMEOUT_MS = 5000;
+
+/** A resume-store call that may not hold up an upload: its value, or undefined after {@link RECORD_TIMEOUT_MS} or on failure. */
+export function bounded<T>(promise: Promise<T>): Promise<T | undefined> {
+  return within(promise, RECORD_TIMEOUT_MS);
+}
 
 export interface ResumeRecord {
   /** See `resumeId` in fingerprint.ts. */

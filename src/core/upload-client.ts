@@ -24,13 +24,13 @@ import { defaultResumeStore } from './idb-resume-store.js';
 import { MAX_LIST_PAGE } from './limits.js';
 import { StoreOperations, type UploadListing } from './operations.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, planParts } from './part-plan.js';
-import { MemoryResumeStore, type ResumeRecord, type ResumeStore } from './resume-store.js';
+import { bounded, MemoryResumeStore, type ResumeRecord, type ResumeStore } from './resume-store.js';
 import type { RetryOptions } from './retry.js';
 import { StoreClient } from './store-client.js';
 import type { StoreTarget } from './target.js';
 import { TokenEndpointCredentials } from './token-endpoint-credentials.js';
 import {
-  abortAndConfirm, findRecordFor, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
+  AbortRefused, abortAndConfirm, findRecordFor, knownUploadId, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
 } from './upload.js';
 
 export interface UploadClientOptions {
@@ -108,6 +108,7 @@ export class UploadClient {
         onConflict: opts.onConflict ?? 'rename',
       },
       keyFor: opts.keyFor ?? defaultKeyFor,
+      claimedKeys: new Set(),
     };
   }
 
@@ -211,31 +212,36 @@ export class UploadClient {
     const { ops } = await this.destinationFor(record, signal);
     // A record written while Initiate was on its way: find what it created (the others are aborted on the way).
     const uploadId = record.uploadId || (record.initiating !== undefined
-      ? await ops.adoptInitiated(record.key, record.initiating - 60_000, signal).catch(() => undefined)
+      ? await ops.adoptInitiated(record.key, record.initiating - 60_000, (id) => knownUploadId(this.resumeStore, id), signal).catch(() => undefined)
       : undefined);
     if (!uploadId) {
-      await this.resumeStore.delete(record.id);
+      await bounded(this.resumeStore.delete(record.id));
       return true;
     }
     record = { ...record, uploadId };
-    const confirmed = await abortAndConfirm(ops, record.key, record.uploadId, signal).catch(() => false);
+    // Refused for good (AbortRefused) is thrown: the record stays, nothing is journaled.
+    const confirmed = await abortAndConfirm(ops, record.key, record.uploadId, signal);
     if (!confirmed) {
-      await this.resumeStore.addPendingAbort({
+      await bounded(this.resumeStore.addPendingAbort({
         uploadId: record.uploadId, key: record.key, endpoint: record.endpoint, bucket: record.bucket,
         region: record.region, dialect: record.dialect, since: Date.now(),
-      });
+      }));
     }
-    await this.resumeStore.delete(record.id);
+    await bounded(this.resumeStore.delete(record.id));
     return confirmed;
   }
 
   /** Retries the aborts that could not finish earlier (e.g. offline). Returns how many are done. */
   async finishPendingAborts(signal?: AbortSignal): Promise<number> {
     let done = 0;
-    for (const p of await this.resumeStore.pendingAborts()) {
+    for (const p of (await bounded(this.resumeStore.pendingAborts())) ?? []) {
       const { ops } = await this.destinationFor(p, signal);
-      if (await abortAndConfirm(ops, p.key, p.uploadId, signal)) {
-        await this.resumeStore.removePendingAbort(p.uploadId);
+      const settled = await abortAndConfirm(ops, p.key, p.uploadId, signal).catch((e: unknown) => {
+        if (e instanceof AbortRefused) return true; // it will never succeed: stop owing it
+        throw e;
+      });
+      if (settled) {
+        await bounded(this.resumeStore.removePendingAbort(p.uploadId));
         done++;
       }
     }

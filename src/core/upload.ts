@@ -28,7 +28,7 @@ import { assertUsableKey } from './object-key.js';
 import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
 import { ProgressMeter } from './progress.js';
-import type { ResumeRecord, ResumeStore } from './resume-store.js';
+import { bounded, type ResumeRecord, type ResumeStore } from './resume-store.js';
 import { backoffDelay, DEFAULT_RETRY, isRetryable, retrying } from './retry.js';
 import { raceSignal, sleep } from './signals.js';
 import type { StoreTarget } from './target.js';
@@ -60,6 +60,8 @@ export interface UploadContext {
     onConflict: ConflictPolicy;
   };
   keyFor(file: UploadFile, target: StoreTarget): string;
+  /** Keys this page's uploads have taken: two files of one name in one drop get two keys. */
+  claimedKeys: Set<string>;
 }
 
 export type UploadFile = Blob & { name?: string; lastModified?: number; webkitRelativePath?: string };
@@ -76,6 +78,11 @@ export type UploadFile = Blob & { name?: string; lastModified?: number; webkitRe
 export interface AbortOutcome {
   confirmed: boolean;
   objectExists: boolean;
+  /**
+   * The store refused the abort for good (e.g. OBS: only the initiator or the bucket owner may
+   * abort): the upload is left there, its state `failed` with this error, and it can be resumed.
+   */
+  error?: UploadError;
 }
 
 interface CommittedPart extends PartRecord {
@@ -93,8 +100,6 @@ const COMPLETE_TIMEOUT_MS = 5 * 60_000;
 const COMPLETE_ATTEMPTS = 4;
 /** How long a sent Initiate may take; it is let finish even when cancelled. */
 const INITIATE_TIMEOUT_MS = 60_000;
-/** How long a resume-store call may take. */
-const RECORD_TIMEOUT_MS = 5000;
 /** Rounds of DELETE + ListParts before an abort counts as unconfirmed. */
 const ABORT_ROUNDS = 4;
 /**
@@ -128,6 +133,8 @@ export class Upload extends EventTarget {
   private meter: ProgressMeter | undefined;
   private recordId: string | undefined;
   private lookedForRecord = false;
+  /** The key was chosen here (from `keyFor`), not named by the application. */
+  private keyChosen = false;
   /** When a resume record says an Initiate was sent before the page went away (store time): adopt what it created. */
   private adoptSince: number | undefined;
   /** What a resume record says of a Complete that was sent before the page went away. */
@@ -199,7 +206,7 @@ export class Upload extends EventTarget {
     // Owed from the first moment: a page closed while the abort runs leaves it to the next load.
     await this.journalAbort();
     this.controller?.abort(UploadError.cancelled());
-    await this.running?.catch(() => undefined);
+    await raceSignal<unknown>(this.running ?? Promise.resolve(), signal).catch(() => undefined);
     if ((this.stateValue as UploadState) === 'done') {
       // Complete (or the PutObject) had already landed: the object exists, there is nothing to abort.
       if (this.uploadIdValue) await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
@@ -222,7 +229,19 @@ export class Upload extends EventTarget {
     }
     if (this.uploadIdValue && this.keyValue && this.dest) {
       await this.journalAbort(); // the uploadId may have been learned while the cancel settled
-      confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal).catch(() => false);
+      try {
+        confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal);
+      } catch (e) {
+        if (!(e instanceof AbortRefused)) throw e;
+        // Refused for good: nothing to finish later; the upload stays, and can still be resumed.
+        await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
+        this.aborting = false;
+        this.aborted = undefined;
+        this.errorValue = e;
+        this.setState('failed');
+        this.dispatchEvent(new UploadErrorEvent(e));
+        return { confirmed: false, objectExists: false, error: e };
+      }
       // Unconfirmed, it stays journaled, to be finished on a later load.
       if (confirmed) await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
     }
@@ -264,6 +283,8 @@ export class Upload extends EventTarget {
         this.meter?.update(this.file.size, 1);
         return { landed: this.resultFor(dest, key, this.integrity!.localChecksum(digests), head.etag ?? undefined, true), complete: true };
       }
+      // An object is there that cannot be told to be ours (or not): nothing can be confirmed.
+      if (head) return { complete: false };
     }
     return { complete };
   }
@@ -331,8 +352,13 @@ export class Upload extends EventTarget {
       assertUsableKey(wanted);
       // An interrupted upload of this file (perhaps renamed on a conflict) goes on at its key.
       const recorded = multipart ? await findRecordFor(this.ctx.resumeStore, this.file, dest, wanted) : undefined;
+      // A multipart upload checks the name before it sends its parts (a conflict found at
+      // Complete would mean sending them all again); a single PUT learns of one from the store.
+      this.keyChosen = true;
       this.keyValue = recorded?.key
-        ?? (this.ctx.options.onConflict === 'rename' ? await freeKey(dest.ops, wanted, signal) : wanted);
+        ?? (!this.renames ? wanted
+          : multipart ? await freeKey(dest.ops, wanted, this.ctx.claimedKeys, signal) : unclaimed(wanted, this.ctx.claimedKeys));
+      this.ctx.claimedKeys.add(this.keyValue);
     }
     assertUsableKey(this.keyValue);
     if (multipart && !this.lookedForRecord) await this.findRecord(dest);
@@ -343,6 +369,11 @@ export class Upload extends EventTarget {
 
   private get opts() {
     return this.ctx.options;
+  }
+
+  /** Whether a taken name is renamed: the `rename` policy, for a key the application did not name. */
+  private get renames(): boolean {
+    return this.keyChosen && this.ctx.options.onConflict === 'rename';
   }
 
   /** Whether the store must refuse to replace an existing object (every policy but `overwrite`). */
@@ -358,7 +389,7 @@ export class Upload extends EventTarget {
   // ---- single PutObject -------------------------------------------------------------
 
   private async putSingle(dest: Destination, signal: AbortSignal): Promise<UploadResult> {
-    const key = this.keyValue!;
+    let key = this.keyValue!;
     const integrity = this.integrity!;
     this.setState('uploading');
     this.emitProgress();
@@ -377,6 +408,15 @@ export class Upload extends EventTarget {
         // The store answered: it did not take the object. Only a request cut short may still land.
         if (e instanceof UploadError && e.status !== undefined) this.unansweredPut = undefined;
         if (e instanceof UploadError && e.kind === ErrorKind.BadDigest && attempt < PART_ATTEMPTS) continue;
+        if (e instanceof UploadError && e.kind === ErrorKind.ObjectExists) {
+          // A retried PUT whose first answer was lost finds its own object.
+          if (await this.landed(dest.ops, key, digest)) return this.finishSingle(dest, key, await digest, undefined, true);
+          if (this.renames && attempt < PART_ATTEMPTS) {
+            key = this.keyValue = await freeKey(dest.ops, key, this.ctx.claimedKeys, signal);
+            this.ctx.claimedKeys.add(key);
+            continue;
+          }
+        }
         if (UploadError.isCancel(e) && (await this.landed(dest.ops, key, digest))) {
           return this.finishSingle(dest, key, await digest, undefined, true);
         }
@@ -451,7 +491,9 @@ export class Upload extends EventTarget {
       const initiating = this.adoptSince ?? ops.client.now().getTime();
       await this.saveRecord(dest, key, '', undefined, initiating);
       const initiated = await ops.initiate(
-        key, this.contentType, { forbidOverwrite: this.forbidOverwrite, adoptSince: this.adoptSince }, AbortSignal.timeout(INITIATE_TIMEOUT_MS),
+        key, this.contentType,
+        { forbidOverwrite: this.forbidOverwrite, adoptSince: this.adoptSince, isKnown: (id) => knownUploadId(this.ctx.resumeStore, id) },
+        AbortSignal.timeout(INITIATE_TIMEOUT_MS),
       );
       this.adoptSince = undefined;
       this.uploadIdValue = initiated.uploadId;
@@ -570,7 +612,9 @@ export class Upload extends EventTarget {
    */
   private async recoverComplete(ops: StoreOperations, key: string, folded: bigint | undefined, partsEtag: string | undefined, e: unknown) {
     if (!(e instanceof UploadError) || UploadError.isCancel(e)) return undefined;
-    if (e.kind !== ErrorKind.UploadGone && e.kind !== ErrorKind.Network && e.kind !== ErrorKind.Timeout) return undefined;
+    // Gone, lost, or refused as "exists": a Complete sent twice finds its own object.
+    const maybeLanded: readonly string[] = [ErrorKind.UploadGone, ErrorKind.Network, ErrorKind.Timeout, ErrorKind.ObjectExists];
+    if (!maybeLanded.includes(e.kind)) return undefined;
     const head = await this.isOurObject(ops, key, folded, partsEtag);
     return head ? { location: '', etag: head.etag ?? '', checksum: head.checksum, requestId: undefined } : undefined;
   }
@@ -748,6 +792,20 @@ export class Upload extends EventTarget {
   }
 }
 
+/** Whether a resume record or an owed abort here holds `uploadId` (then it is not a lost Initiate's). */
+export async function knownUploadId(store: ResumeStore, uploadId: string): Promise<boolean> {
+  const [records, aborts] = await Promise.all([bounded(store.list()), bounded(store.pendingAborts())]);
+  return (records ?? []).some((r) => r.uploadId === uploadId) || (aborts ?? []).some((a) => a.uploadId === uploadId);
+}
+
+/** `wanted`, or its first numbered name no upload of this page has taken; it is added to `claimed`. */
+function unclaimed(wanted: string, claimed: Set<string>): string {
+  let key = wanted;
+  for (let n = 1; claimed.has(key); n++) key = numberedKey(wanted, n);
+  claimed.add(key);
+  return key;
+}
+
 /**
  * The resume record of `file` on its way to `dest` at `wanted` or at a name the conflict
  * policy made of it (`wanted (1).ext`), whichever the record holds.
@@ -764,16 +822,6 @@ export async function findRecordFor(
     && (r.dialect ?? DEFAULT_DIALECT) === dest.dialect.id);
 }
 
-/** Resume-store calls may not hang an upload (IndexedDB can stall): at most a few seconds, failures ignored. */
-function bounded<T>(promise: Promise<T>, ms = RECORD_TIMEOUT_MS): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      () => { clearTimeout(timer); resolve(undefined); },
-    );
-  });
-}
 
 function sameEtag(a: string, b: string): boolean {
   const norm = (e: string) => e.replace(/"/g, '').toUpperCase();
@@ -796,7 +844,9 @@ class PartsSurvived extends UploadError {
 /**
  * DELETE ?uploadId, then ListParts must answer that the upload is gone or list nothing;
  * otherwise parts survived a race with the delete, so delete again (through the one retry
- * loop). False if it could not be confirmed.
+ * loop). False if it could not be confirmed for now (the store unreachable, parts surviving):
+ * worth trying again later. Throws {@link AbortRefused} when the store refuses for good
+ * (not the initiator, no such bucket, a bad key): trying again would never help.
  */
 export async function abortAndConfirm(ops: StoreOperations, key: string, uploadId: string, signal?: AbortSignal): Promise<boolean> {
   try {
@@ -813,7 +863,23 @@ export async function abortAndConfirm(ops: StoreOperations, key: string, uploadI
     return true;
   } catch (e) {
     if (UploadError.isCancel(e)) throw e;
+    if (e instanceof UploadError && !isRetryable(e) && !(e instanceof PartsSurvived) && e.kind !== ErrorKind.ExpiredCredentials) {
+      throw new AbortRefused(e);
+    }
     return false;
+  }
+}
+
+/** The store refused an abort for good; the upload is left on the store. */
+export class AbortRefused extends UploadError {
+  constructor(readonly refusal: UploadError) {
+    const why = refusal.kind === ErrorKind.AccessDenied
+      ? 'only the credentials that started this upload, or the bucket\'s owner, may abort it'
+      : refusal.kind === ErrorKind.NotFound ? 'the bucket (or the key) does not exist: check the bucket name'
+        : 'the store answered an error that trying again will not change';
+    super(refusal.code, `The store refused to abort the upload: ${why}. It stays on the store until a lifecycle rule removes it. (${refusal.message})`, {
+      status: refusal.status, requestId: refusal.requestId, details: refusal.details, kind: refusal.kind, cause: refusal,
+    });
   }
 }
 

@@ -2,7 +2,7 @@
 // store. A wrapped `fetch` plays the network: it lets a request reach the store in full
 // while the page never hears back, as happens when a connection drops after the body went.
 import { expect } from '@open-wc/testing';
-import { IndexedDbResumeStore, type CredentialsProvider, type Credentials } from '../../src/core/index.js';
+import { IndexedDbResumeStore, MemoryResumeStore, type CredentialsProvider, type Credentials } from '../../src/core/index.js';
 import { clientFor, getObject, listParts, listUploads, makeFile, sha256Hex, storeOp, uniqueUser } from './helpers.js';
 
 const KiB = 1024;
@@ -165,6 +165,64 @@ describe('races found under faults', () => {
     expect(head).to.equal(undefined);
     expect(invalidated).to.equal(1);
     expect(gets).to.equal(2);
+    client.dispose();
+  });
+
+  it('a PutObject whose answer is lost is sent again and finds its own object: done, not "object exists"', async () => {
+    const user = uniqueUser();
+    const net = lossyNetwork();
+    net.lose('PutObject', 'network-error');
+    const client = clientFor(user, { fetch: net.fetch, retry: { baseDelayMs: 10 } });
+    const file = makeFile(30 * KiB, 'lost-put-answer.bin', 41);
+    const result = await client.createUpload(file).start();
+    expect(result.key).to.equal(`uploads/${user}/lost-put-answer.bin`);
+    expect(net.count('PutObject')).to.equal(2);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    client.dispose();
+  });
+
+  it('two files of one name in one drop, uploading at once, get two names and both land', async () => {
+    const user = uniqueUser();
+    const client = clientFor(user, { partSize: 100 * KiB });
+    const files = [makeFile(300 * KiB, 'same.bin', 51), makeFile(300 * KiB, 'same.bin', 52), makeFile(20 * KiB, 'same.bin', 53), makeFile(20 * KiB, 'same.bin', 54)];
+    const results = await Promise.all(files.map((f) => client.createUpload(f).start()));
+    expect(new Set(results.map((r) => r.key)).size).to.equal(4);
+    for (const [i, r] of results.entries()) expect((await getObject(r.key)).sha256).to.equal(await sha256Hex(files[i]!));
+    client.dispose();
+  });
+
+  it('an abort the store refuses for good says why, leaves the upload resumable, and owes nothing', async () => {
+    const alice = uniqueUser();
+    const bob = uniqueUser();
+    const token = async (user: string): Promise<Credentials> => {
+      const j = await (await fetch(`/api/sts-token?user=${user}`)).json();
+      return { accessKeyId: j.AccessKeyId, accessKeySecret: j.AccessKeySecret, securityToken: j.SecurityToken, expiration: new Date(j.Expiration) };
+    };
+    let current = await token(alice);
+    const provider: CredentialsProvider = {
+      get: async () => current,
+      invalidate: () => undefined,
+      target: async () => {
+        const j = await (await fetch(`/api/sts-token?user=${alice}`)).json();
+        return { endpoint: j.endpoint, bucket: j.bucket, region: j.region, keyPrefix: j.keyPrefix };
+      },
+    };
+    const store = new MemoryResumeStore();
+    const client = clientFor(alice, { credentials: provider, partSize: 100 * KiB, concurrency: 1, resumeStore: store });
+    const upload = client.createUpload(makeFile(400 * KiB, 'refused.bin', 61));
+    upload.start().catch(() => undefined);
+    await new Promise<void>((resolve) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 1 && resolve()));
+    current = await token(bob); // the page now holds someone else's credentials
+    const outcome = await upload.abort();
+    expect(outcome.confirmed).to.equal(false);
+    expect(outcome.error?.kind).to.equal('access-denied');
+    expect(outcome.error?.message).to.match(/refused to abort.*only the credentials that started this upload/);
+    expect(upload.state).to.equal('failed');
+    expect(await store.pendingAborts()).to.deep.equal([]);
+    expect((await listParts(upload.key!, upload.uploadId!)).parts!.length).to.be.at.least(1);
+    current = await token(alice);
+    await upload.resume();
+    expect(upload.state).to.equal('done');
     client.dispose();
   });
 });
