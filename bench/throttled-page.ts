@@ -16,7 +16,7 @@ export interface ThrottledRun {
 declare global {
   interface Window {
     throttled: {
-      upload(opts: { user: string; size: number; dialect?: string; partSize?: number; concurrency?: number }): Promise<ThrottledRun>;
+      upload(opts: { user: string; size: number; dialect?: string; partSize?: number; concurrency?: number; picked?: boolean }): Promise<ThrottledRun>;
     };
   }
 }
@@ -33,8 +33,9 @@ function makeFile(size: number, seed: number): File {
 }
 
 window.throttled = {
-  async upload({ user, size, dialect, partSize, concurrency }) {
-    const file = makeFile(size, Date.now() & 0xffff);
+  async upload({ user, size, dialect, partSize, concurrency, picked }) {
+    // Large files are picked from disk (a disk-backed File, as a user's would be).
+    const file = picked ? (document.getElementById('file') as HTMLInputElement).files![0]! : makeFile(size, Date.now() & 0xffff);
     const parts: ThrottledRun['parts'] = [];
     let t0 = 0;
     const spy: typeof fetch = async (input, init) => {

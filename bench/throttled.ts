@@ -10,9 +10,8 @@
  *
  * Flags: --quick (smaller files), --only=<name substring>.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { existsSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,7 +42,18 @@ const scenarios: Scenario[] = [
   { name: '2 MB/s, 40 ms, S3 (5 MiB floor)', uploadBps: 2e6, latencyMs: 40, size: (quick ? 16 : 32) * MiB, dialect: 's3' },
   { name: '500 KB/s + 300 ms, S3 (5 MiB floor)', uploadBps: 5e5, latencyMs: 300, size: (quick ? 8 : 16) * MiB, dialect: 's3' },
   { name: 'loopback, OSS', size: (quick ? 128 : 512) * MiB, runs: 3 },
+  { name: 'loopback, S3', size: (quick ? 128 : 512) * MiB, runs: 3, dialect: 's3' },
 ];
+
+function makeDiskFile(path: string, size: number): void {
+  const chunk = randomBytes(8 * MiB);
+  const fd = openSync(path, 'w');
+  for (let at = 0; at < size; at += chunk.length) {
+    chunk.writeUInt32LE(at / chunk.length, 0);
+    writeSync(fd, chunk, 0, Math.min(chunk.length, size - at));
+  }
+  closeSync(fd);
+}
 
 const work = mkdtempSync(join(tmpdir(), 'oss-uploader-throttled-'));
 
@@ -62,7 +72,7 @@ async function pageServer(tokenHandler: ReturnType<typeof createTokenHandler>): 
     if (path === '/api/sts-token') return void tokenHandler(req, res);
     if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      return void res.end('<!doctype html><meta charset="utf-8"><title>throttled</title><script type="module" src="./throttled-page.js"></script>');
+      return void res.end('<!doctype html><meta charset="utf-8"><title>throttled</title><input type="file" id="file"><script type="module" src="./throttled-page.js"></script>');
     }
     const file = files[path];
     if (!file) return void res.writeHead(404).end();
@@ -156,7 +166,14 @@ async function main() {
           await page.goto(origin + '/');
           await page.waitForFunction(() => 'throttled' in window);
           if (s.uploadBps) await throttle(page, s);
-          const run = await page.evaluate((o) => window.throttled.upload(o), { user: `thr${Date.now().toString(36)}`, size: s.size, ...(s.dialect ? { dialect: s.dialect } : {}) });
+          const picked = !s.uploadBps;
+          if (picked) {
+            const path = join(work, 'loopback.bin');
+            if (!existsSync(path)) makeDiskFile(path, s.size);
+            const input = await page.$('#file');
+            await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(path);
+          }
+          const run = await page.evaluate((o) => window.throttled.upload(o), { user: `thr${Date.now().toString(36)}`, size: s.size, picked, ...(s.dialect ? { dialect: s.dialect } : {}) });
           judged.push(judge(run, s.uploadBps));
         } finally {
           await browser.close();

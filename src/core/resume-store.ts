@@ -18,7 +18,15 @@ export interface ResumeRecord {
   dialect?: DialectId | undefined;
   key: string;
   uploadId: string;
+  /** The size of every part but the last; with `partSizes`, the largest part allowed. */
   partSize: number;
+  /**
+   * An adaptive plan (part-planner.ts): the sizes of parts 1..N in file order, as run-length
+   * `[size, count]` pairs, e.g. `[[102400, 4], [409600, 2], [1572864, 12]]`. Written before
+   * any of these parts is sent; parts after them are not planned yet. Absent: every part is
+   * `partSize`.
+   */
+  partSizes?: [number, number][] | undefined;
   /** Epoch ms. */
   createdAt: number;
   /**

@@ -12,6 +12,7 @@
  * Which store it talks to, and how the bytes are proven intact, come from the destination's
  * dialect (through {@link IntegrityPlan}); nothing here names a vendor.
  */
+import { ConcurrencyLimiter, type Slot } from './concurrency.js';
 import type { StorageDialect } from './dialect.js';
 import { ClientErrorCode, ErrorKind, UploadError, throwIfAborted } from './errors.js';
 import {
@@ -25,6 +26,8 @@ import { IntegrityPlan, type Verdict } from './integrity.js';
 import { assertUsableKey } from './object-key.js';
 import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
+import type { NetworkState } from './network-state.js';
+import { decodeSizes, PartPlanner, singlePutLimit } from './part-planner.js';
 import { ProgressMeter } from './progress.js';
 import type { ResumeRecord, ResumeStore } from './resume-store.js';
 import { retrying } from './retry.js';
@@ -57,6 +60,10 @@ export interface UploadContext {
     forbidOverwrite: boolean;
   };
   keyFor(file: UploadFile, target: StoreTarget): string;
+  /** Parts in flight for all the client's uploads, and the link's measured throughput (concurrency.ts). */
+  limiter?: ConcurrencyLimiter;
+  /** Whether the network is there (network-state.ts): offline, an upload waits instead of failing. */
+  network?: NetworkState;
 }
 
 export type UploadFile = Blob & { name?: string; lastModified?: number; webkitRelativePath?: string };
@@ -104,6 +111,9 @@ export class Upload extends EventTarget {
   private dest: Destination | undefined;
   private integrity: IntegrityPlan | undefined;
   private plan: PartPlan | undefined;
+  /** Sizes parts as they go (adaptive plan); undefined for a fixed plan (an older resume record). */
+  private planner: PartPlanner | undefined;
+  private planning: Promise<void> | undefined;
   private meter: ProgressMeter | undefined;
   private recordId: string | undefined;
   private lookedForRecord = false;
@@ -143,6 +153,11 @@ export class Upload extends EventTarget {
 
   /** Goes on after a cancel or a failure, with the same uploadId and the parts the store has. */
   resume(): Promise<UploadResult> {
+    // Waiting for the network: try it now (a Retry pressed); the upload is still running.
+    if (this.stateValue === 'offline' && this.running) {
+      void this.ctx.network?.probeNow();
+      return this.running;
+    }
     if (this.stateValue !== 'cancelled' && this.stateValue !== 'failed') return Promise.reject(this.wrongState('resume'));
     return this.run();
   }
@@ -217,7 +232,7 @@ export class Upload extends EventTarget {
     this.controller = controller;
     this.errorValue = undefined;
     // `running` exists before the first state change, so a listener may cancel at once.
-    const running = Promise.resolve().then(() => this.execute(controller.signal)).then(
+    const running = Promise.resolve().then(() => this.executeOnline(controller.signal)).then(
       (result) => {
         this.resultValue = result;
         this.setState('done');
@@ -247,15 +262,47 @@ export class Upload extends EventTarget {
     return running;
   }
 
+  /**
+   * Runs the upload; when the network goes away (an `Offline` error), waits for it in the
+   * state `offline` and goes on by itself, with the same uploadId and the parts the store has.
+   */
+  private async executeOnline(signal: AbortSignal): Promise<UploadResult> {
+    for (;;) {
+      try {
+        return await this.execute(signal);
+      } catch (e) {
+        const network = this.ctx.network;
+        if (!network || !(e instanceof UploadError) || e.kind !== ErrorKind.Offline || signal.aborted) throw e;
+        this.setState('offline');
+        await network.whenOnline(signal).catch(() => throwIfAborted(signal));
+        this.setState('preparing');
+      }
+    }
+  }
+
+  private get limiter(): ConcurrencyLimiter {
+    return (this.ctx.limiter ??= new ConcurrencyLimiter(this.ctx.options.concurrency));
+  }
+
   private async execute(signal: AbortSignal): Promise<UploadResult> {
     throwIfAborted(signal);
     const dest = (this.dest ??= await this.ctx.destination(signal));
     this.keyValue ??= this.ctx.keyFor(this.file, dest.target);
     assertUsableKey(this.keyValue);
     this.integrity ??= new IntegrityPlan(dest.dialect.integrity, this.ctx.options.contentMd5);
-    this.plan ??= planParts(this.file.size, dest.dialect.limits.minPartSize, this.ctx.options.partSize);
-    if (this.plan.partCount > 1 && !this.lookedForRecord) await this.findRecord(dest);
-    this.meter ??= new ProgressMeter(this.file.size, this.plan.partCount);
+    // Adaptive parts (part-planner.ts): one PutObject for a file the link carries in a few
+    // seconds, else parts sized as they go, unless a resume record brings its own plan.
+    const floor = dest.dialect.limits.minPartSize;
+    if (!this.plan && this.file.size > floor && !this.lookedForRecord) await this.findRecord(dest);
+    if (!this.plan) {
+      if (this.file.size <= singlePutLimit(floor, this.opts.partSize, this.limiter.throughput)) {
+        this.plan = planParts(this.file.size, floor, Math.max(floor, this.file.size));
+      } else {
+        this.planner = new PartPlanner(this.file.size, floor, this.opts.partSize);
+        this.plan = this.planner.plan;
+      }
+    }
+    this.meter ??= new ProgressMeter(this.file.size, this.planner ? this.planner.estimatedCount() : this.plan.partCount);
     if (this.plan.partCount === 1 && !this.uploadIdValue) return this.putSingle(dest, signal);
     return this.multipart(dest, signal);
   }
@@ -340,7 +387,12 @@ export class Upload extends EventTarget {
       && (record.dialect ?? 'oss') === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
       this.uploadIdValue = record.uploadId;
       this.completing = record.completing;
-      this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
+      if (record.partSizes) {
+        this.planner = new PartPlanner(this.file.size, dest.dialect.limits.minPartSize, record.partSize, decodeSizes(record.partSizes));
+        this.plan = this.planner.plan;
+      } else {
+        this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
+      }
     }
   }
 
@@ -374,6 +426,8 @@ export class Upload extends EventTarget {
     const partsEtag = await this.multipartEtag(sorted);
     // Written before Complete is sent: a reload while it is in flight then finds the object, not a new upload.
     await this.saveRecord(dest, key, uploadId, { checksum: folded?.toString(), etag: partsEtag });
+    // Known here too: an answer lost with the network, the upload goes on and finds the object.
+    this.completing = { checksum: folded?.toString(), etag: partsEtag };
     const completeOpts = {
       forbidOverwrite: this.opts.forbidOverwrite,
       objectChecksum: integrity.checksumAccepted ? folded : undefined,
@@ -469,7 +523,8 @@ export class Upload extends EventTarget {
     const record: ResumeRecord = {
       id: this.recordId, fileName: this.file.name ?? '', size: this.file.size, lastModified: this.file.lastModified ?? 0,
       endpoint: t.endpoint, bucket: t.bucket, region: t.region, dialect: dest.dialect.id, key, uploadId,
-      partSize: this.plan!.partSize, createdAt: Date.now(), ...(completing ? { completing } : {}),
+      partSize: this.plan!.partSize, ...(this.planner ? { partSizes: this.planner.runs() } : {}),
+      createdAt: Date.now(), ...(completing ? { completing } : {}),
     };
     await bounded(this.ctx.resumeStore.put(record));
   }
@@ -526,10 +581,73 @@ export class Upload extends EventTarget {
   private async uploadMissingParts(ops: StoreOperations, key: string, uploadId: string, signal: AbortSignal): Promise<void> {
     const missing: number[] = [];
     for (let n = 1; n <= this.plan!.partCount; n++) if (!this.parts.has(n)) missing.push(n);
+    if (this.planner) return this.sendPlannedParts(ops, key, uploadId, missing, signal);
     await this.pool(missing, signal, (n, s) => this.sendPart(ops, key, uploadId, n, s));
   }
 
-  private async sendPart(ops: StoreOperations, key: string, uploadId: string, n: number, signal: AbortSignal): Promise<void> {
+  // ---- adaptive parts and concurrency (part-planner.ts, concurrency.ts) ---------------
+
+  /**
+   * Sends the `missing` parts of the plan so far, then plans and sends the rest a few parts
+   * at a time, each part in a slot of the client's limiter. The plan is written to the
+   * resume record before any part of it is sent. Like {@link pool}: the first failure stops
+   * the rest, and it settles only after every started part has.
+   */
+  private async sendPlannedParts(ops: StoreOperations, key: string, uploadId: string, missing: number[], signal: AbortSignal): Promise<void> {
+    const planner = this.planner!;
+    const limiter = this.limiter;
+    limiter.start(planner.floor);
+    const inner = new AbortController();
+    const linked = AbortSignal.any([signal, inner.signal]);
+    const queue = [...missing];
+    const next = async (): Promise<number | undefined> => {
+      while (queue.length === 0 && !planner.complete) {
+        this.planning ??= this.planMore(key, uploadId).then((added) => void queue.push(...added))
+          .finally(() => { this.planning = undefined; });
+        await this.planning;
+      }
+      return queue.shift();
+    };
+    let failure: unknown;
+    const worker = async () => {
+      while (!linked.aborted) {
+        let slot: Slot;
+        try {
+          slot = await limiter.acquire(this, linked);
+        } catch {
+          return;
+        }
+        try {
+          const n = linked.aborted ? undefined : await next();
+          if (n === undefined) return;
+          await this.sendPart(ops, key, uploadId, n, linked, slot);
+        } catch (e) {
+          if (failure === undefined && !signal.aborted) failure = e;
+          inner.abort();
+        } finally {
+          slot.release();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: limiter.max }, worker));
+    throwIfAborted(signal);
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Plans the next parts for the link as measured, and records the plan before they are sent. */
+  private async planMore(key: string, uploadId: string): Promise<number[]> {
+    const planner = this.planner!;
+    const limiter = this.limiter;
+    const link = { throughput: limiter.throughput, parallel: limiter.limit, largestMeasured: limiter.largestMeasured };
+    // One part per slot; four per slot once parts are as large as they may be (fewer record writes).
+    const lastSize = planner.planned - (planner.plan.partCount > 1 ? planner.plan.ends![planner.plan.partCount - 2]! : 0);
+    const added = planner.extend(link, limiter.limit * (planner.plan.partCount > 0 && lastSize >= planner.plan.partSize ? 4 : 1));
+    this.meter?.setPartsTotal(planner.estimatedCount());
+    if (this.dest) await this.saveRecord(this.dest, key, uploadId);
+    return added;
+  }
+
+  private async sendPart(ops: StoreOperations, key: string, uploadId: string, n: number, signal: AbortSignal, slot?: Slot): Promise<void> {
     const integrity = this.integrity!;
     const { start, end } = partRange(this.plan!, n);
     const slice = this.file.slice(start, end);
@@ -540,7 +658,15 @@ export class Upload extends EventTarget {
       let res;
       try {
         const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await digest) : {};
-        res = await ops.uploadPart(key, uploadId, n, slice, headers, signal);
+        // Timed for the limiter (the link's throughput); shown as bytes in flight meanwhile.
+        const sent = performance.now();
+        this.meter?.sending(n, end - start);
+        try {
+          res = await ops.uploadPart(key, uploadId, n, slice, headers, signal);
+        } finally {
+          this.meter?.settled(n);
+        }
+        slot?.release({ bytes: end - start, ms: performance.now() - sent });
       } catch (e) {
         // The bytes the store received differ from the bytes hashed here: read the slice again.
         if (e instanceof UploadError && e.kind === ErrorKind.BadDigest && attempt < PART_ATTEMPTS) continue;
