@@ -16,12 +16,17 @@
  *   still rises (an increase that brought less than {@link RISE} more throughput is not
  *   followed by another until {@link REPROBE_MS} have passed).
  *
+ * - and never more parts than the link carries in {@link TARGET_PART_SECONDS} at the store's
+ *   smallest part size (at least one): on a 2 MB/s link where parts are at least 5 MiB,
+ *   one part at a time, each done in under 3 s, rather than four done together after 10 s.
+ *
  * Slots go round fairly: a freed slot goes to the waiting upload that holds the fewest.
  *
  * It also keeps the link's measured throughput (all parts together), which sizes the parts
  * (part-planner.ts) and decides which files are small enough for one PutObject.
  */
 import { ErrorKind, UploadError } from './errors.js';
+import { TARGET_PART_SECONDS } from './part-planner.js';
 
 /** Bytes of smallest-size parts in flight before anything is measured. */
 export const INITIAL_BYTES_IN_FLIGHT = 512 * 1024;
@@ -62,6 +67,8 @@ export class ConcurrencyLimiter {
   private areaAt: number;
   private bps: number | undefined;
   private largest = 0;
+  /** The store's smallest part (the largest floor of the uploads sharing this). */
+  private floor = 0;
   private lowest: number;
 
   constructor(
@@ -76,14 +83,17 @@ export class ConcurrencyLimiter {
 
   /** The window to start from for parts of `floor` bytes, before anything is measured. */
   start(floor: number): void {
+    this.floor = Math.max(this.floor, floor);
     if (this.bps !== undefined || this.inFlightValue > 0) return;
     this.window = Math.max(1, Math.min(this.max, Math.floor(INITIAL_BYTES_IN_FLIGHT / floor)));
     this.lowest = Math.min(this.lowest, this.window);
   }
 
-  /** The most parts in flight now. */
+  /** The most parts in flight now: the window, and no more smallest parts than the link carries in the target time. */
   get limit(): number {
-    return Math.floor(this.window);
+    const window = Math.floor(this.window);
+    if (this.bps === undefined || this.floor === 0) return window;
+    return Math.max(1, Math.min(window, Math.floor((this.bps * TARGET_PART_SECONDS) / this.floor)));
   }
 
   /** The smallest window since the last {@link resetLowest} (tests, the bench). */

@@ -1,13 +1,16 @@
 /**
  * Honest progress: bytes committed by finished parts (never going backwards), the speed
- * over the last {@link WINDOW_MS} up to now (never a burst: parts finishing together do not
- * make a rate, time does), and the time left at that speed.
+ * over the last {@link WINDOW_MS} up to now, and the time left at that speed.
  *
- * fetch reports nothing while a part is sent, so committed bytes move in steps; the speed
- * treats them as a line through the steps, measured from the start of this run at the
- * earliest. The time left counts what the parts in flight have probably sent already (their
- * share of the speed for as long as they have been in flight), so it does not run late by
- * half a part; those bytes are never counted as done.
+ * fetch reports nothing while a part is sent, so committed bytes move in steps, and parts
+ * finishing together do not make a rate: time does. Two measures bound the speed:
+ * - the link's rate as the parts saw it: each part's size over its time in flight, times
+ *   the parts sharing the link meanwhile (time-weighted over the window); never a burst;
+ * - the bytes committed in the window, plus what the parts in flight have probably sent
+ *   (their share of that rate for as long as they have been in flight, never a whole part),
+ *   over the window's length (from the start of this run at the earliest).
+ * The speed is the lower of the two, and the time left counts the bytes probably sent
+ * already, so it does not run late by half a part. Those bytes are never counted as done.
  */
 
 export interface UploadProgress {
@@ -37,7 +40,12 @@ export class ProgressMeter {
   private runStart: number | undefined;
   /** (time, committed bytes) at the run's start and at each commit within the window. */
   private readonly samples: { at: number; bytes: number }[] = [];
-  private readonly inFlight = new Map<number, { bytes: number; since: number }>();
+  private readonly inFlight = new Map<number, { bytes: number; since: number; area: number }>();
+  /** Parts measured: when they finished, bytes, and their time in flight divided by the parts sharing the link. */
+  private readonly measured: { at: number; bytes: number; linkMs: number }[] = [];
+  /** ∫ parts in flight dt. */
+  private area = 0;
+  private areaAt = 0;
 
   constructor(
     private readonly total: number,
@@ -56,6 +64,7 @@ export class ProgressMeter {
     this.parts = partsDone;
     this.samples.length = 0;
     this.inFlight.clear();
+    this.measured.length = 0;
     this.runStart = this.now();
     this.samples.push({ at: this.runStart, bytes: this.committed });
   }
@@ -65,14 +74,41 @@ export class ProgressMeter {
     this.partsTotal = Math.max(n, this.parts);
   }
 
-  /** Part `n` (`bytes` long) is being sent. */
-  sending(n: number, bytes: number): void {
-    this.inFlight.set(n, { bytes, since: this.now() });
+  private account(t: number): void {
+    this.area += this.inFlight.size * (t - this.areaAt);
+    this.areaAt = t;
   }
 
-  /** Part `n` is no longer being sent (committed, failed or cancelled). */
-  settled(n: number): void {
+  /** Part `n` (`bytes` long) is being sent. */
+  sending(n: number, bytes: number): void {
+    const t = this.now();
+    this.account(t);
+    this.inFlight.set(n, { bytes, since: t, area: this.area });
+  }
+
+  /** Part `n` is no longer being sent: `answered` when the store took it (its time then measures the link). */
+  settled(n: number, answered = false): void {
+    const p = this.inFlight.get(n);
+    if (!p) return;
+    const t = this.now();
+    this.account(t);
     this.inFlight.delete(n);
+    const ms = t - p.since;
+    if (!answered || ms <= 0) return;
+    const sharing = Math.max(1, (this.area - p.area) / ms);
+    this.measured.push({ at: t, bytes: p.bytes, linkMs: ms / sharing });
+    while (this.measured.length > 1 && this.measured[0]!.at <= t - WINDOW_MS) this.measured.shift();
+  }
+
+  /** The link's rate as the parts measured it (bytes/s), undefined before any. */
+  private linkRate(): number | undefined {
+    let bytes = 0;
+    let ms = 0;
+    for (const m of this.measured) {
+      bytes += m.bytes;
+      ms += m.linkMs;
+    }
+    return ms > 0 ? (bytes / ms) * 1000 : undefined;
   }
 
   /** Records what the store now holds, counted from the committed parts; never goes backwards. */
@@ -106,12 +142,23 @@ export class ProgressMeter {
     return s[s.length - 1]!.bytes;
   }
 
+  /** What the parts in flight have probably sent since `from`, at `rate` shared among them. */
+  private probablySent(t: number, from: number, rate: number): number {
+    const share = this.inFlight.size ? rate / this.inFlight.size : 0;
+    let sent = 0;
+    for (const p of this.inFlight.values()) sent += Math.min(p.bytes * 0.95, (share * (t - Math.max(p.since, from))) / 1000);
+    return sent;
+  }
+
   private speed(t: number): number {
     if (this.runStart === undefined || this.samples.length < 2) return 0;
     const from = Math.max(this.runStart, t - WINDOW_MS);
     const span = (t - from) / 1000;
     if (span <= 0) return 0;
-    return Math.max(0, (this.committed - this.bytesAt(from)) / span);
+    const committed = Math.max(0, this.committed - this.bytesAt(from));
+    const link = this.linkRate();
+    if (link === undefined) return committed / span;
+    return Math.min(link, (committed + this.probablySent(t, from, link)) / span);
   }
 
   snapshot(): UploadProgress {
@@ -119,12 +166,8 @@ export class ProgressMeter {
     const bytesPerSecond = this.speed(t);
     const remaining = this.total - this.committed;
     let inFlightBytes = 0;
-    let probablySent = 0;
-    const share = this.inFlight.size ? bytesPerSecond / this.inFlight.size : 0;
-    for (const p of this.inFlight.values()) {
-      inFlightBytes += p.bytes;
-      probablySent += Math.min(p.bytes * 0.95, (share * (t - p.since)) / 1000);
-    }
+    for (const p of this.inFlight.values()) inFlightBytes += p.bytes;
+    const probablySent = this.probablySent(t, -Infinity, bytesPerSecond);
     return {
       committedBytes: this.committed,
       totalBytes: this.total,

@@ -664,7 +664,7 @@ export class Upload extends EventTarget {
         try {
           res = await ops.uploadPart(key, uploadId, n, slice, headers, signal);
         } finally {
-          this.meter?.settled(n);
+          this.meter?.settled(n, res !== undefined);
         }
         slot?.release({ bytes: end - start, ms: performance.now() - sent });
       } catch (e) {

@@ -85,14 +85,21 @@ test('limiter: starts small where parts are big, halves on throttling (once per 
   oss.start(OSS_MIN_PART_SIZE);
   assert.equal(oss.limit, 5, '512 KiB of 100 KiB parts, at most');
 
-  // Slow start on S3: one more per success.
+  // Slow start on S3: one more per success, on a link fast enough for 4 parts of 5 MiB in 3 s.
   const owner = {};
   for (let i = 0; i < 3; i++) {
     const slot = await s3.acquire(owner);
     clock.advance(1000);
-    slot.release({ bytes: MiB, ms: 1000 });
+    slot.release({ bytes: 8 * MiB, ms: 1000 });
   }
   assert.equal(s3.limit, 4);
+  // On a 2 MB/s link, one 5 MiB part at a time.
+  for (let i = 0; i < 20; i++) {
+    const slot = await s3.acquire(owner);
+    clock.advance(1000);
+    slot.release({ bytes: 2e6, ms: 1000 });
+  }
+  assert.equal(s3.limit, 1);
 
   oss.failed(throttled());
   oss.failed(throttled()); // the same storm
