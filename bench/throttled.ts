@@ -175,6 +175,9 @@ async function main() {
           }
           const run = await page.evaluate((o) => window.throttled.upload(o), { user: `thr${Date.now().toString(36)}`, size: s.size, picked, ...(s.dialect ? { dialect: s.dialect } : {}) });
           judged.push(judge(run, s.uploadBps));
+          if (process.argv.includes('--verbose')) {
+            console.log(run.parts.map(([n, b, t0, t1]) => `#${n} ${(b / 1024).toFixed(0)}K ${(t0 / 1000).toFixed(2)}→${(t1 / 1000).toFixed(2)} s`).join('\n'));
+          }
         } finally {
           await browser.close();
         }

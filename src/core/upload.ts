@@ -114,6 +114,8 @@ export class Upload extends EventTarget {
   /** Sizes parts as they go (adaptive plan); undefined for a fixed plan (an older resume record). */
   private planner: PartPlanner | undefined;
   private planning: Promise<void> | undefined;
+  /** Digests of the next part, computed while the part before it is sent (one part in flight hides no hashing). */
+  private readonly prehashed = new Map<number, Promise<BlobDigests>>();
   private meter: ProgressMeter | undefined;
   private recordId: string | undefined;
   private lookedForRecord = false;
@@ -597,6 +599,7 @@ export class Upload extends EventTarget {
     const planner = this.planner!;
     const limiter = this.limiter;
     limiter.start(planner.floor);
+    this.prehashed.clear();
     const inner = new AbortController();
     const linked = AbortSignal.any([signal, inner.signal]);
     const queue = [...missing];
@@ -619,7 +622,14 @@ export class Upload extends EventTarget {
         }
         try {
           const n = linked.aborted ? undefined : await next();
-          if (n === undefined) return;
+          if (n === undefined || linked.aborted) return;
+          const following = queue[0];
+          if (following !== undefined && !this.prehashed.has(following)) {
+            const { start, end } = partRange(planner.plan, following);
+            const digest = this.digest(this.file.slice(start, end), linked);
+            digest.catch(() => this.prehashed.delete(following));
+            this.prehashed.set(following, digest);
+          }
           await this.sendPart(ops, key, uploadId, n, linked, slot);
         } catch (e) {
           if (failure === undefined && !signal.aborted) failure = e;
@@ -641,7 +651,8 @@ export class Upload extends EventTarget {
     const link = { throughput: limiter.throughput, parallel: limiter.limit, largestMeasured: limiter.largestMeasured };
     // One part per slot; four per slot once parts are as large as they may be (fewer record writes).
     const lastSize = planner.planned - (planner.plan.partCount > 1 ? planner.plan.ends![planner.plan.partCount - 2]! : 0);
-    const added = planner.extend(link, limiter.limit * (planner.plan.partCount > 0 && lastSize >= planner.plan.partSize ? 4 : 1));
+    // At least two: the next part is hashed while one is sent.
+    const added = planner.extend(link, Math.max(2, limiter.limit) * (planner.plan.partCount > 0 && lastSize >= planner.plan.partSize ? 4 : 1));
     this.meter?.setPartsTotal(planner.estimatedCount());
     if (this.dest) await this.saveRecord(this.dest, key, uploadId);
     return added;
@@ -652,7 +663,9 @@ export class Upload extends EventTarget {
     const { start, end } = partRange(this.plan!, n);
     const slice = this.file.slice(start, end);
     for (let attempt = 1; ; attempt++) {
-      const digest = this.digest(slice, signal);
+      const ready = attempt === 1 ? this.prehashed.get(n) : undefined;
+      this.prehashed.delete(n);
+      const digest = ready ?? this.digest(slice, signal);
       digest.catch(() => undefined);
       const md5Sent = integrity.sendsMd5;
       let res;
