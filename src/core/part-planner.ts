@@ -106,10 +106,11 @@ export class PartPlanner {
     return added;
   }
 
-  /** An estimate of the part count when done, at the size of the last part planned. */
+  /** An estimate of the part count when done: at the size of the last part planned (the largest part, before any). */
   estimatedCount(): number {
     const n = this.ends.length;
-    if (this.complete || n === 0) return Math.max(1, n);
+    if (this.complete) return Math.max(1, n);
+    if (n === 0) return Math.max(1, Math.ceil(this.plan.size / this.plan.partSize));
     const last = this.ends[n - 1]! - (n > 1 ? this.ends[n - 2]! : 0);
     return n + Math.ceil((this.plan.size - this.planned) / Math.max(1, last));
   }
