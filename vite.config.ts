@@ -7,7 +7,7 @@
 import basicSsl from '@vitejs/plugin-basic-ssl';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { createTokenHandler, startLocalBackend, type LocalBackend } from './server/local-backend.js';
+import { createTokenHandler, DEFAULT_STORE_PORT, startLocalBackend, type LocalBackend } from './server/local-backend.js';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -37,7 +37,13 @@ function localBackend(): Plugin {
     name: 'oss-uploader:local-backend',
     apply: 'serve',
     async configureServer(server) {
-      backend = await startLocalBackend(process.env);
+      backend = await startLocalBackend(process.env).catch((e: NodeJS.ErrnoException) => {
+        if (e?.code !== 'EADDRINUSE') throw e;
+        // One line that says what to do, not a stack trace.
+        const port = process.env.STORE_PORT ?? DEFAULT_STORE_PORT;
+        console.error(`The local store's port ${port} is in use (another \`npm start\` or \`npm run backend\`?). Stop it, or choose another port: STORE_PORT=9200 npm start`);
+        process.exit(1);
+      });
       const b = backend;
       // allowAdmin: the demo's incomplete-uploads panel needs the admin token. Demo only:
       // a real application decides from its own session who is an administrator.
@@ -65,6 +71,10 @@ export default defineConfig({
     port: 5173,
     strictPort: false,
     fs: { allow: [repoRoot] },
+    // Vite's default CORS lets any localhost origin read every answer, the token route's
+    // credentials included. The demo pages are same-origin and need no CORS; the token
+    // handler also refuses other origins itself (server/token/cors.ts).
+    cors: false,
   },
   // Vue's runtime-only build (render functions, no template compiler, so no eval).
   define: {

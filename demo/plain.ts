@@ -1,5 +1,5 @@
 /** The plain-HTML page: the markup does the work; this only logs events and shows the form data. */
-import { languagePicker, logEvents } from './shared.js';
+import { languagePicker, logEvents, pageText } from './shared.js';
 
 languagePicker(document.querySelector<HTMLSelectElement>('#lang')!);
 logEvents(document, document.querySelector<HTMLElement>('#log')!);
@@ -10,5 +10,5 @@ form.addEventListener('submit', (e) => {
   // Runs only when the form is valid: every upload finished (the element says so itself).
   e.preventDefault();
   const keys = new FormData(form).getAll('files').map(String);
-  output.textContent = keys.length ? `files=\n${keys.join('\n')}` : 'No files uploaded.';
+  output.textContent = keys.length ? `files=\n${keys.join('\n')}` : pageText('noFiles');
 });

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { crc64Fold } from '../../src/core/crc64.js';
-import { MAX_PART_NUMBER, OSS_MIN_PART_SIZE } from '../../src/core/limits.js';
+import { MAX_PART_NUMBER } from '../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../src/core/dialects/oss/dialect.js';
 import { Errors } from './errors.js';
 import type { PartRecord } from './uploads.js';
 import { leafText, parseXmlBody, type ParsedXml } from './xml.js';

@@ -8,6 +8,7 @@ import type { DiskLayout } from './disk.js';
 import type { Exchange } from './exchange.js';
 import type { ObjectCatalog } from './objects.js';
 import type { UploadCatalog } from './uploads.js';
+import type { FaultInjector } from './faults/index.js';
 import { Errors } from './errors.js';
 import { uriEncode } from '../../src/core/signing/request.js';
 
@@ -20,6 +21,8 @@ export interface StoreContext {
   auth: AuthConfig;
   bodyTimeoutMs: number;
   customDomains: CustomDomains;
+  /** The fault mode, when on (faults/). */
+  faults?: FaultInjector | undefined;
 }
 
 /** One request, routed: the bucket exists and the key (if any) is valid. */

@@ -8,7 +8,8 @@
  * (one per cause); for the codes not listed the store writes {@link LOCAL_EC}, which is not a
  * real OSS value. Clients must branch on `Code`, never on `EC`.
  */
-import { MAX_CLOCK_SKEW_MS, MAX_PART_NUMBER, OSS_MIN_PART_SIZE } from '../../src/core/limits.js';
+import { MAX_CLOCK_SKEW_MS, MAX_PART_NUMBER } from '../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../src/core/dialects/oss/dialect.js';
 import { xmlDocument, type XmlNode } from './xml.js';
 
 export const LOCAL_EC = '0000-00000000';

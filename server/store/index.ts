@@ -9,9 +9,10 @@
  *
  * Files: dialects/ (everything vendor-specific), addressing (bucket/key/query of a request;
  * custom domains), auth + access (who signed, what they may do), cors, body + hashing
- * (receiving bodies), crc64-combine (S3 full-object CRCs), disk + blobs (layout, atomic writes, data files),
+ * (receiving bodies), disk + blobs (layout, atomic writes, data files),
  * objects + uploads (the catalogs), complete + listing (multipart rules, paging), range,
- * errors + xml (answers), exchange + router + server (HTTP), *-handlers (the operations).
+ * errors + xml (answers), exchange + router + server (HTTP), *-handlers (the operations),
+ * faults/ (a fault mode for soak tests, off unless configured; one hook in server.ts).
  */
 import { DEFAULT_CORS_RULES, type CorsRule } from './cors.js';
 import type { LocalSts } from '../sts/local-sts.js';
@@ -23,8 +24,9 @@ import { KeyedMutex } from './lock.js';
 import { ObjectCatalog } from './objects.js';
 import { createStoreServer } from './server.js';
 import { UploadCatalog } from './uploads.js';
+import { FaultInjector, type FaultConfig } from './faults/index.js';
 
-export { DEFAULT_CORS_RULES, type CorsRule, type BucketConfig };
+export { DEFAULT_CORS_RULES, type CorsRule, type BucketConfig, type FaultConfig, FaultInjector };
 
 export interface StoreOptions {
   /** Objects and uploads live under here (in `store/`). */
@@ -47,12 +49,16 @@ export interface StoreOptions {
   sts: LocalSts;
   /** A request body that stalls this long answers RequestTimeout. Default 30 s. */
   bodyTimeoutMs?: number;
+  /** The fault mode (faults/): off when absent. */
+  faults?: FaultConfig | undefined;
 }
 
 export interface RunningStore {
   /** `http://127.0.0.1:<port>`; buckets are addressed path-style, as `<bucket>.localhost:<port>`, or by a custom domain. */
   url: string;
   port: number;
+  /** The fault mode's injector (counts, on/off), when the store runs with faults. */
+  faults: FaultInjector | undefined;
   close(): Promise<void>;
 }
 
@@ -74,9 +80,10 @@ export async function startStore(opts: StoreOptions): Promise<RunningStore> {
   for (const name of names) for (const o of objects.all(name)) for (const s of o.segments) referenced.add(s.blob);
   await blobs.sweep(referenced);
 
+  const faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
   const ctx: StoreContext = {
-    layout, buckets, objects, uploads, blobs,
-    auth: { root: opts.root, sts: opts.sts, region: opts.region ?? 'cn-hangzhou' },
+    layout, buckets, objects, uploads, blobs, faults,
+    auth: { root: opts.root, sts: opts.sts, region: opts.region ?? 'cn-hangzhou', ...(faults ? { now: () => faults.now() } : {}) },
     bodyTimeoutMs: opts.bodyTimeoutMs ?? 30_000,
     customDomains: Object.fromEntries(Object.entries(opts.customDomains ?? {}).map(([host, b]) => [host.toLowerCase(), b])),
   };
@@ -93,5 +100,11 @@ export async function startStore(opts: StoreOptions): Promise<RunningStore> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, port, close };
+  return {
+    url: `http://127.0.0.1:${port}`, port, faults,
+    close: async () => {
+      faults?.dispose();
+      await close();
+    },
+  };
 }

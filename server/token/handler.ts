@@ -6,6 +6,9 @@
  *   200 {AccessKeyId, AccessKeySecret, SecurityToken, Expiration, endpoint, bucket, region, keyPrefix, dialect}
  *   4xx/5xx {code, message, requestId?}
  *
+ * Only pages of the endpoint's own origin are answered, unless `allowedOrigins` lists others
+ * (cors.ts); any other page gets 403 OriginNotAllowed and no credentials.
+ *
  * `dialect` (default: the endpoint's main one, `oss` unless configured otherwise) picks the
  * target (targets.ts); an unknown one is 400 InvalidDialect, one this endpoint does not serve
  * 400 DialectUnavailable. The browser signs with the dialect's header for the token
@@ -13,7 +16,7 @@
  * is what its SigV4 scope must name.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { corsHeaders, preflightHeaders } from './cors.js';
+import { corsHeaders, fromAllowedOrigin, preflightHeaders } from './cors.js';
 import { IssuerError, type CredentialIssuer, type StsCredentials } from './issuer.js';
 import { sendError, sendJson } from './json-response.js';
 import { adminPolicy, uploadPolicy, userKeyPrefix } from './policy.js';
@@ -48,7 +51,10 @@ export interface TokenEndpointOptions {
   resolveUser?(req: IncomingMessage): string | undefined | Promise<string | undefined>;
   /** Whether this request may have an administrative token (`?scope=admin`). Default: never. */
   allowAdmin?(req: IncomingMessage): boolean | Promise<boolean>;
-  /** Origins of pages on other origins that may fetch tokens (CORS). Default: none. */
+  /**
+   * Origins of pages on other origins that may fetch tokens (CORS). Default: none — the
+   * endpoint answers only pages of its own origin, and refuses others with 403 OriginNotAllowed.
+   */
   allowedOrigins?: string[];
   /** Where failures are reported; never given credentials. Default `console.error`. */
   log?(line: string): void;
@@ -90,6 +96,9 @@ export function createTokenHandler(options: TokenEndpointOptions): TokenHandler 
     const clientGone = new AbortController();
     res.once('close', () => clientGone.abort());
     try {
+      if (!fromAllowedOrigin(req, options.allowedOrigins)) {
+        return fail(403, 'OriginNotAllowed', 'This token endpoint answers pages of its own origin only (see allowedOrigins).');
+      }
       if (req.method === 'OPTIONS') {
         res.writeHead(204, preflightHeaders(cors)).end();
         return;

@@ -139,15 +139,27 @@ export class UploadError extends Error {
     return e instanceof UploadError && e.code === ClientErrorCode.Cancelled;
   }
 
-  /** The error to throw when `signal` is aborted. */
+  /** The error for a caller's cancel. */
   static cancelled(signal?: AbortSignal): UploadError {
     return new UploadError(ClientErrorCode.Cancelled, 'The operation was cancelled.', {
       cause: signal?.reason,
     });
   }
+
+  /**
+   * The error to throw when `signal` has aborted: a deadline's (`AbortSignal.timeout`) is a
+   * retryable `RequestTimeout` of kind `timeout`; anything else is the caller's cancel.
+   */
+  static fromAbort(signal: AbortSignal, what = 'The operation'): UploadError {
+    const reason = signal.reason as { name?: string } | undefined;
+    if (reason?.name === 'TimeoutError') {
+      return new UploadError('RequestTimeout', `${what} did not finish in the time allowed.`, { cause: reason, kind: ErrorKind.Timeout });
+    }
+    return UploadError.cancelled(signal);
+  }
 }
 
-/** Throws {@link UploadError} `Cancelled` if the signal is aborted. */
+/** Throws (see {@link UploadError.fromAbort}) if the signal is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw UploadError.cancelled(signal);
+  if (signal?.aborted) throw UploadError.fromAbort(signal);
 }

@@ -3,8 +3,9 @@
  * in every dialect (protocol.md §1), on top of {@link StoreClient}. What differs (checksum
  * headers, forbid-overwrite, error meanings) comes from the dialect.
  */
-import { ClientErrorCode, UploadError } from './errors.js';
+import { ClientErrorCode, ErrorKind, UploadError } from './errors.js';
 import { MAX_LIST_PAGE, MAX_PART_NUMBER } from './limits.js';
+import { retrying } from './retry.js';
 import type { StoreClient, StoreResponse } from './store-client.js';
 import { childRawText, childText, childrenNamed, escapeXml, parseXml, type XmlElement } from './xml.js';
 
@@ -44,6 +45,8 @@ export interface ObjectHead {
   checksum: bigint | undefined;
 }
 
+/** How far before the first Initiate attempt an upload may seem to begin (clocks, rounding) and still be the one it created. */
+const INITIATE_CLOCK_MARGIN_MS = 60_000;
 /** Most ListParts pages one upload can need (10,000 parts, 1,000 a page), plus one. */
 const MAX_PART_PAGES = MAX_PART_NUMBER / MAX_LIST_PAGE + 1;
 
@@ -85,21 +88,55 @@ export class StoreOperations {
     return { etag: res.headers.get('etag'), checksum: this.checksumOf(res), requestId: res.requestId };
   }
 
-  /** InitiateMultipartUpload; `checksumAccepted` tells whether the store will keep the dialect's checksum for it. */
+  /**
+   * InitiateMultipartUpload; `checksumAccepted` tells whether the store will keep the
+   * dialect's checksum for it (undefined when not known).
+   *
+   * Initiate creates a new upload every time it reaches the store, so it is never simply
+   * sent again: after a lost answer, the uploads in progress at `key` that began since the
+   * first attempt are listed; the newest is adopted and any other is aborted, so no orphan
+   * is left behind. Where the credentials may not list uploads, it is sent again (and an
+   * orphan is possible: a bucket lifecycle rule is the backstop).
+   */
   async initiate(
-    key: string, contentType: string, opts: { forbidOverwrite: boolean }, signal?: AbortSignal,
+    key: string, contentType: string, opts: { forbidOverwrite: boolean; adoptSince?: number | undefined }, signal?: AbortSignal,
   ): Promise<{ uploadId: string; checksumAccepted: boolean | undefined }> {
     const checksum = this.dialect.integrity.checksum;
     const headers: Record<string, string> = {
       'Content-Type': contentType, ...checksum?.initiateHeaders,
       ...(opts.forbidOverwrite ? this.dialect.forbidOverwrite('InitiateMultipartUpload') : {}),
     };
-    const res = await this.client.send(
-      { operation: 'InitiateMultipartUpload', method: 'POST', key, query: { uploads: '' }, headers, readBody: true }, signal,
-    );
-    const uploadId = childRawText(this.root(res, 'InitiateMultipartUpload', 'InitiateMultipartUploadResult'), 'UploadId');
-    if (!uploadId) throw new UploadError(ClientErrorCode.MalformedResponse, 'InitiateMultipartUpload: no UploadId in the answer.', { requestId: res.requestId });
-    return { uploadId, checksumAccepted: checksum ? checksum.acceptedAtInitiate(res.headers) : undefined };
+    const since = (opts.adoptSince ?? this.client.now().getTime()) - INITIATE_CLOCK_MARGIN_MS;
+    return retrying(async (attempt) => {
+      // After a lost answer, or an Initiate sent by an earlier load of the page: adopt what it created.
+      if (attempt > 1 || opts.adoptSince !== undefined) {
+        const adopted = await this.adoptInitiated(key, since, signal);
+        if (adopted) return { uploadId: adopted, checksumAccepted: undefined };
+      }
+      const res = await this.client.send(
+        { operation: 'InitiateMultipartUpload', method: 'POST', key, query: { uploads: '' }, headers, readBody: true, idempotent: false }, signal,
+      );
+      const uploadId = childRawText(this.root(res, 'InitiateMultipartUpload', 'InitiateMultipartUploadResult'), 'UploadId');
+      if (!uploadId) throw new UploadError(ClientErrorCode.MalformedResponse, 'InitiateMultipartUpload: no UploadId in the answer.', { requestId: res.requestId });
+      return { uploadId, checksumAccepted: checksum ? checksum.acceptedAtInitiate(res.headers) : undefined };
+    }, { policy: this.client.retryPolicy, signal });
+  }
+
+  /** The upload at `key` begun since `since` (store time) whose Initiate answer was lost, if the store lists one; others are aborted. */
+  async adoptInitiated(key: string, since: number, signal?: AbortSignal): Promise<string | undefined> {
+    let listed: UploadListing[];
+    try {
+      listed = (await this.listUploads(key, {}, MAX_LIST_PAGE, signal)).uploads;
+    } catch (e) {
+      if (e instanceof UploadError && e.kind === ErrorKind.AccessDenied) return undefined;
+      throw e;
+    }
+    const ours = listed
+      .filter((u) => u.key === key && Date.parse(u.initiated) >= since)
+      .sort((a, b) => Date.parse(b.initiated) - Date.parse(a.initiated));
+    const [newest, ...older] = ours;
+    for (const u of older) await this.abort(u.key, u.uploadId, signal).catch(() => undefined);
+    return newest?.uploadId;
   }
 
   async uploadPart(
@@ -148,7 +185,7 @@ export class StoreOperations {
     try {
       await this.client.send({ operation: 'AbortMultipartUpload', method: 'DELETE', key, query: { uploadId } }, signal);
     } catch (e) {
-      if (!(e instanceof UploadError && e.kind === 'upload-gone')) throw e;
+      if (!(e instanceof UploadError && e.kind === ErrorKind.UploadGone)) throw e;
     }
   }
 

@@ -17,6 +17,7 @@ export interface ResumeRecord {
   /** The dialect the upload was started in (records written before dialects existed are `oss`). */
   dialect?: DialectId | undefined;
   key: string;
+  /** Empty while Initiate is on its way (see `initiating`). */
   uploadId: string;
   /** The size of every part but the last; with `partSizes`, the largest part allowed. */
   partSize: number;
@@ -27,6 +28,13 @@ export interface ResumeRecord {
    * `partSize`.
    */
   partSizes?: [number, number][] | undefined;
+  /**
+   * Written before Initiate is sent (store time, ms): a page closed before the answer came
+   * leaves this, so the next load adopts (or aborts) the upload the store created meanwhile.
+   */
+  initiating?: number | undefined;
+  /** Whether the store keeps the dialect's checksum for this upload (learned at Initiate). */
+  checksumAccepted?: boolean | undefined;
   /** Epoch ms. */
   createdAt: number;
   /**

@@ -65,7 +65,7 @@ export async function retrying<T>(attempt: (n: number) => Promise<T>, loop: Retr
     try {
       return await attempt(n);
     } catch (e) {
-      if (loop.signal?.aborted) throw UploadError.cancelled(loop.signal);
+      if (loop.signal?.aborted) throw UploadError.fromAbort(loop.signal);
       if (!(e instanceof UploadError) || UploadError.isCancel(e)) throw e;
       if (loop.recover && (await loop.recover(e))) continue;
       if (!retryable(e) || n >= policy.maxAttempts) throw e;

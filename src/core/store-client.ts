@@ -27,6 +27,12 @@ export interface StoreRequest {
   body?: Blob | string;
   /** Read the answer's body as text (inside the retry loop). */
   readBody?: boolean;
+  /**
+   * False for a request that must not simply be sent again after a lost answer, because
+   * the store may have acted on it (InitiateMultipartUpload creates an upload each time):
+   * it is tried once, and the caller decides what to do about a transient failure.
+   */
+  idempotent?: boolean;
 }
 
 export interface StoreResponse {
@@ -76,15 +82,6 @@ function attemptTimeoutMs(body: Blob | string | undefined): number {
   return 30_000 + Math.ceil(size / (32 * 1024)) * 1000;
 }
 
-/** The error for a request stopped by its caller's signal: a timeout of theirs, or a cancel. */
-function abortedBy(signal: AbortSignal, operation: string): UploadError {
-  const reason = signal.reason as { name?: string } | undefined;
-  if (reason?.name === 'TimeoutError') {
-    return new UploadError('RequestTimeout', `${operation} did not finish in the time allowed.`, { cause: reason, kind: ErrorKind.Timeout });
-  }
-  return UploadError.cancelled(signal);
-}
-
 /** What an HTTP status alone says, when the dialect does not know the code. */
 function kindFromStatus(status: number): ErrorKind {
   if (status === 408) return ErrorKind.Timeout;
@@ -126,12 +123,20 @@ export class StoreClient {
   readonly target: StoreTarget;
   private readonly addresser: Addresser;
   private readonly doFetch: typeof fetch;
+  /** The retry policy of this client's requests. */
+  readonly retryPolicy: RetryOptions | undefined;
 
   constructor(private readonly deps: StoreClientDeps) {
     this.dialect = deps.dialect;
     this.target = deps.target;
     this.addresser = new Addresser(deps.target, deps.dialect);
+    this.retryPolicy = deps.retry;
     this.doFetch = deps.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** The store's time, as the client's clock knows it. */
+  now(): Date {
+    return this.deps.clock.now();
   }
 
   /** The URL of `key` (no query): where the object lives. */
@@ -156,7 +161,7 @@ export class StoreClient {
         return this.once(req, credentials, signal);
       },
       {
-        policy: this.deps.retry,
+        policy: req.idempotent === false ? { ...this.deps.retry, maxAttempts: 1 } : this.deps.retry,
         signal,
         recover: (error) => {
           this.deps.onAttemptFailed?.(error, req.operation);
@@ -233,7 +238,7 @@ export class StoreClient {
       offline?.removeEventListener('abort', onOffline);
     };
     const failure = async (e: unknown, what: string, requestId?: string): Promise<unknown> => {
-      if (signal?.aborted) return abortedBy(signal, req.operation);
+      if (signal?.aborted) return UploadError.fromAbort(signal, req.operation);
       if (timedOut) {
         return this.offlineOr(new UploadError('RequestTimeout', `${req.operation} got no complete answer within ${Math.round(timeoutMs / 1000)} s.`, { kind: ErrorKind.Timeout, requestId }));
       }

@@ -16,9 +16,10 @@ import { Clock } from './clock.js';
 import { ConcurrencyLimiter } from './concurrency.js';
 import type { CredentialsProvider } from './credentials.js';
 import type { DialectId, StorageDialect } from './dialect.js';
-import { createDialect, type DialectOptions } from './dialects/index.js';
+import { createDialect, DEFAULT_DIALECT, type DialectOptions } from './dialects/index.js';
 import { ClientErrorCode, ErrorKind, UploadError } from './errors.js';
 import { fingerprint, resumeId } from './fingerprint.js';
+import type { ConflictPolicy } from './key-policy.js';
 import { defaultHasher, type Hasher } from './hasher.js';
 import { defaultResumeStore } from './idb-resume-store.js';
 import { MAX_LIST_PAGE } from './limits.js';
@@ -31,7 +32,7 @@ import { StoreClient } from './store-client.js';
 import type { StoreTarget } from './target.js';
 import { TokenEndpointCredentials } from './token-endpoint-credentials.js';
 import {
-  abortAndConfirm, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
+  abortAndConfirm, findRecordFor, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
 } from './upload.js';
 
 export interface UploadClientOptions {
@@ -60,8 +61,12 @@ export interface UploadClientOptions {
   contentMd5?: boolean;
   /** Recover ETags hidden by CORS from ListParts instead of failing. Default false. */
   etagFromListParts?: boolean;
-  /** Refuse to replace an existing object (the dialect's forbid-overwrite). Default false. */
-  forbidOverwrite?: boolean;
+  /**
+   * When the key already names an object: `rename` (default: `name (1).ext`, checked before
+   * the upload starts), `fail` (kind `object-exists`), or `overwrite`. Keys passed to
+   * `createUpload({ key })` are never renamed. See key-policy.ts.
+   */
+  onConflict?: ConflictPolicy;
   /** Where resume records and pending aborts live. Default IndexedDB, else memory. */
   resumeStore?: ResumeStore;
   /** Hashing. Default: a pool of module workers running hash-wasm. */
@@ -118,7 +123,7 @@ export class UploadClient {
         concurrency,
         contentMd5: opts.contentMd5 ?? false,
         etagFromListParts: opts.etagFromListParts ?? false,
-        forbidOverwrite: opts.forbidOverwrite ?? false,
+        onConflict: opts.onConflict ?? 'rename',
       },
       keyFor: opts.keyFor ?? defaultKeyFor,
     };
@@ -137,17 +142,10 @@ export class UploadClient {
   }
 
   /** The dialect for a target: the configured one, else the target's (the token endpoint's), else OSS. */
-  async dialectFor(target?: Pick<StoreTarget, 'dialect'>): Promise<StorageDialect> {
+  dialectFor(target?: Pick<StoreTarget, 'dialect'>): Promise<StorageDialect> {
     const configured = this.opts.dialect;
-    if (configured !== undefined && typeof configured !== 'string') return configured;
-    const id = configured ?? target?.dialect ?? 'oss';
-    let dialect = this.dialects.get(id);
-    if (!dialect) {
-      dialect = createDialect(id, this.opts.dialectOptions);
-      dialect.catch(() => this.dialects.delete(id));
-      this.dialects.set(id, dialect);
-    }
-    return dialect;
+    if (configured !== undefined && typeof configured !== 'string') return Promise.resolve(configured);
+    return this.dialectById(configured ?? target?.dialect ?? DEFAULT_DIALECT);
   }
 
   /** The current destination: target, dialect and the operations on them. */
@@ -159,11 +157,11 @@ export class UploadClient {
   /** A remembered destination (resume record, pending abort), with today's key prefix and addressing. */
   async destinationFor(where: RecordedDestination, signal?: AbortSignal): Promise<Destination> {
     const base = await this.target(signal).catch(() => undefined);
-    const target: StoreTarget = {
-      keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region, dialect: where.dialect ?? 'oss',
-    };
     // The dialect the upload was started in, whatever is configured now.
-    const id = where.dialect ?? 'oss';
+    const id = where.dialect ?? DEFAULT_DIALECT;
+    const target: StoreTarget = {
+      keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region, dialect: id,
+    };
     const configured = this.opts.dialect;
     const dialect = configured !== undefined && typeof configured !== 'string' && configured.id === id
       ? configured
@@ -171,10 +169,12 @@ export class UploadClient {
     return this.destinationOf(target, dialect);
   }
 
+  /** One instance per dialect id (loaded on first use); a failed load is not kept. */
   private dialectById(id: DialectId): Promise<StorageDialect> {
     let dialect = this.dialects.get(id);
     if (!dialect) {
       dialect = createDialect(id, this.opts.dialectOptions);
+      dialect.catch(() => this.dialects.delete(id));
       this.dialects.set(id, dialect);
     }
     return dialect;
@@ -205,14 +205,14 @@ export class UploadClient {
    * "resume"). Files no larger than the store's smallest part go in one PutObject, never have one, and are not read.
    */
   async findResumable(file: UploadFile, signal?: AbortSignal): Promise<ResumeRecord | undefined> {
-    const { target, dialect } = await this.destination(signal);
-    if (file.size <= dialect.limits.minPartSize) return undefined;
-    const record = await this.resumeStore.get(resumeId(await fingerprint(file), target, this.ctx.keyFor(file, target)));
-    return record && (record.dialect ?? 'oss') === dialect.id ? record : undefined;
+    const dest = await this.destination(signal);
+    if (file.size <= dest.dialect.limits.minPartSize) return undefined;
+    return findRecordFor(this.resumeStore, file, dest, this.ctx.keyFor(file, dest.target));
   }
 
   /** How many bytes of `record`'s upload the store already holds (0 if the upload is gone). */
   async storedBytes(record: ResumeRecord, signal?: AbortSignal): Promise<number> {
+    if (!record.uploadId) return 0; // Initiate was on its way when the page went away
     try {
       const { ops } = await this.destinationFor(record, signal);
       const parts = await ops.listParts(record.key, record.uploadId, signal);
@@ -229,6 +229,15 @@ export class UploadClient {
    */
   async discard(record: ResumeRecord, signal?: AbortSignal): Promise<boolean> {
     const { ops } = await this.destinationFor(record, signal);
+    // A record written while Initiate was on its way: find what it created (the others are aborted on the way).
+    const uploadId = record.uploadId || (record.initiating !== undefined
+      ? await ops.adoptInitiated(record.key, record.initiating - 60_000, signal).catch(() => undefined)
+      : undefined);
+    if (!uploadId) {
+      await this.resumeStore.delete(record.id);
+      return true;
+    }
+    record = { ...record, uploadId };
     const confirmed = await abortAndConfirm(ops, record.key, record.uploadId, signal).catch(() => false);
     if (!confirmed) {
       await this.resumeStore.addPendingAbort({

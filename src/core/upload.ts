@@ -14,6 +14,7 @@
  */
 import { ConcurrencyLimiter, type Slot } from './concurrency.js';
 import type { StorageDialect } from './dialect.js';
+import { DEFAULT_DIALECT } from './dialects/index.js';
 import { ClientErrorCode, ErrorKind, UploadError, throwIfAborted } from './errors.js';
 import {
   SETTLED_STATES, UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
@@ -23,6 +24,7 @@ import { fingerprint, resumeId } from './fingerprint.js';
 import type { BlobDigests } from './hash-blob.js';
 import type { Hasher } from './hasher.js';
 import { IntegrityPlan, type Verdict } from './integrity.js';
+import { freeKey, numberedKey, type ConflictPolicy } from './key-policy.js';
 import { assertUsableKey } from './object-key.js';
 import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
@@ -31,6 +33,7 @@ import { decodeSizes, PartPlanner, singlePutLimit } from './part-planner.js';
 import { ProgressMeter } from './progress.js';
 import type { ResumeRecord, ResumeStore } from './resume-store.js';
 import { retrying } from './retry.js';
+import { raceSignal } from './signals.js';
 import type { StoreTarget } from './target.js';
 
 /** Where an upload goes, resolved once: the target, its dialect, and the operations on it. */
@@ -56,8 +59,8 @@ export interface UploadContext {
     contentMd5: boolean;
     /** Recover ETags hidden by CORS from the ListParts body instead of failing. */
     etagFromListParts: boolean;
-    /** Refuse to replace an existing object (the dialect's forbid-overwrite). */
-    forbidOverwrite: boolean;
+    /** What to do when the key already names an object (key-policy.ts). */
+    onConflict: ConflictPolicy;
   };
   keyFor(file: UploadFile, target: StoreTarget): string;
   /** Parts in flight for all the client's uploads, and the link's measured throughput (concurrency.ts). */
@@ -68,9 +71,18 @@ export interface UploadContext {
 
 export type UploadFile = Blob & { name?: string; lastModified?: number; webkitRelativePath?: string };
 
-/** How an abort ended: confirmed gone, or journaled to be finished on a later load. */
+/**
+ * How an abort ended, as checked on the store:
+ * - `confirmed`: nothing of the upload is left there (ListParts says the uploadId is gone,
+ *   or, for a single PutObject that was on its way, HEAD kept showing no object for
+ *   {@link PUT_WATCH_MS} after the request settled);
+ * - `objectExists`: the object exists anyway (Complete or PutObject landed before the abort
+ *   could stop it); the upload's state is then `done` and it fired `success`.
+ * An abort neither confirmed nor finding an object was journaled, to be finished on a later load.
+ */
 export interface AbortOutcome {
   confirmed: boolean;
+  objectExists: boolean;
 }
 
 interface CommittedPart extends PartRecord {
@@ -90,6 +102,13 @@ const INITIATE_TIMEOUT_MS = 60_000;
 const RECORD_TIMEOUT_MS = 5000;
 /** Rounds of DELETE + ListParts before an abort counts as unconfirmed. */
 const ABORT_ROUNDS = 4;
+/**
+ * After a PutObject in flight is cancelled, the store may still commit what it received:
+ * an abort watches for the object (HEAD after each of these waits) before it says none.
+ */
+const PUT_WATCH_STEPS_MS = [0, 250, 500, 1000, 1250];
+/** How long an abort watches for a cancelled PutObject's object: 3 s. */
+export const PUT_WATCH_MS = PUT_WATCH_STEPS_MS.reduce((a, b) => a + b, 0);
 
 let counter = 0;
 
@@ -119,13 +138,19 @@ export class Upload extends EventTarget {
   private meter: ProgressMeter | undefined;
   private recordId: string | undefined;
   private lookedForRecord = false;
+  /** When a resume record says an Initiate was sent before the page went away (store time): adopt what it created. */
+  private adoptSince: number | undefined;
   /** What a resume record says of a Complete that was sent before the page went away. */
   private completing: ResumeRecord['completing'];
   private readonly parts = new Map<number, CommittedPart>();
+  /** Digests of a PutObject that was sent and never answered: it may still land. */
+  private unansweredPut: Promise<BlobDigests> | undefined;
   private controller: AbortController | undefined;
   private running: Promise<UploadResult> | undefined;
   private aborting = false;
   private aborted: Promise<AbortOutcome> | undefined;
+  /** When this upload's abort was first journaled as owed. */
+  private abortOwedSince: number | undefined;
 
   constructor(
     readonly file: UploadFile,
@@ -178,7 +203,7 @@ export class Upload extends EventTarget {
    * abort before it is confirmed, it is journaled like an abort that could not reach the store.
    */
   abort(signal?: AbortSignal): Promise<AbortOutcome> {
-    if (this.stateValue === 'done') return Promise.resolve({ confirmed: false });
+    if (this.stateValue === 'done') return Promise.resolve({ confirmed: false, objectExists: true });
     this.aborted ??= this.abortOnce(signal);
     return this.aborted;
   }
@@ -186,30 +211,76 @@ export class Upload extends EventTarget {
   private async abortOnce(signal?: AbortSignal): Promise<AbortOutcome> {
     this.aborting = true;
     this.setState('aborting');
+    // Owed from the first moment: a page closed while the abort runs leaves it to the next load.
+    await this.journalAbort();
     this.controller?.abort(UploadError.cancelled());
     await this.running?.catch(() => undefined);
     if ((this.stateValue as UploadState) === 'done') {
-      // Complete had already been sent and finished: the object exists, there is nothing to abort.
+      // Complete (or the PutObject) had already landed: the object exists, there is nothing to abort.
+      if (this.uploadIdValue) await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
       this.aborting = false;
       this.aborted = undefined;
-      return { confirmed: false };
+      return { confirmed: false, objectExists: true };
     }
     let confirmed = true;
-    if (this.uploadIdValue && this.keyValue && this.dest) {
-      confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal).catch(() => false);
-      if (!confirmed) {
-        const t = this.dest.target;
-        await bounded(this.ctx.resumeStore.addPendingAbort({
-          uploadId: this.uploadIdValue, key: this.keyValue, endpoint: t.endpoint,
-          bucket: t.bucket, region: t.region, dialect: this.dest.dialect.id, since: Date.now(),
-        }));
+    if (this.unansweredPut && this.dest && this.keyValue) {
+      const watch = await this.watchForPut(this.dest, this.keyValue, this.unansweredPut, signal);
+      if (watch.landed) {
+        this.aborting = false;
+        this.aborted = undefined;
+        this.resultValue = watch.landed;
+        this.setState('done');
+        this.dispatchEvent(new UploadSuccessEvent(watch.landed));
+        return { confirmed: false, objectExists: true };
       }
+      confirmed = watch.complete;
+    }
+    if (this.uploadIdValue && this.keyValue && this.dest) {
+      await this.journalAbort(); // the uploadId may have been learned while the cancel settled
+      confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal).catch(() => false);
+      // Unconfirmed, it stays journaled, to be finished on a later load.
+      if (confirmed) await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
     }
     await this.forgetRecord();
     this.parts.clear();
     this.aborting = false;
     this.setState('aborted');
-    return { confirmed };
+    return { confirmed, objectExists: false };
+  }
+
+  /** Journals this upload's abort as owed (before it is tried: see abortOnce). */
+  private async journalAbort(): Promise<void> {
+    if (!this.uploadIdValue || !this.keyValue || !this.dest) return;
+    const t = this.dest.target;
+    this.abortOwedSince ??= Date.now();
+    await bounded(this.ctx.resumeStore.addPendingAbort({
+      uploadId: this.uploadIdValue, key: this.keyValue, endpoint: t.endpoint,
+      bucket: t.bucket, region: t.region, dialect: this.dest.dialect.id, since: this.abortOwedSince,
+    }));
+  }
+
+  /**
+   * Watches for a cancelled PutObject's object for {@link PUT_WATCH_MS}: `landed` if it
+   * appears with our bytes; `complete` when the whole watch ran and every HEAD answered that
+   * there is no such object (only then may the abort call itself confirmed).
+   */
+  private async watchForPut(
+    dest: Destination, key: string, digest: Promise<BlobDigests>, signal?: AbortSignal,
+  ): Promise<{ landed?: UploadResult; complete: boolean }> {
+    const digests = await digest.catch(() => undefined);
+    if (!digests) return { complete: false };
+    let complete = true;
+    for (const wait of PUT_WATCH_STEPS_MS) {
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (signal?.aborted) return { complete: false };
+      const head = await dest.ops.head(key, AbortSignal.timeout(5000)).catch(() => null);
+      if (head === null) complete = false;
+      if (head && head.size === this.file.size && this.integrity!.judgeListed(digests, head) === 'verified') {
+        this.meter?.update(this.file.size, 1);
+        return { landed: this.resultFor(dest, key, this.integrity!.localChecksum(digests), head.etag ?? undefined, true), complete: true };
+      }
+    }
+    return { complete };
   }
 
   private wrongState(action: string): UploadError {
@@ -289,13 +360,22 @@ export class Upload extends EventTarget {
   private async execute(signal: AbortSignal): Promise<UploadResult> {
     throwIfAborted(signal);
     const dest = (this.dest ??= await this.ctx.destination(signal));
-    this.keyValue ??= this.ctx.keyFor(this.file, dest.target);
-    assertUsableKey(this.keyValue);
     this.integrity ??= new IntegrityPlan(dest.dialect.integrity, this.ctx.options.contentMd5);
-    // Adaptive parts (part-planner.ts): one PutObject for a file the link carries in a few
-    // seconds, else parts sized as they go, unless a resume record brings its own plan.
+    // Adaptive parts (part-planner.ts): a file larger than the store's smallest part may go
+    // in parts (and may have a resume record, which brings its own plan); one the link carries
+    // in a few seconds goes in one PutObject; else parts are sized as they go.
     const floor = dest.dialect.limits.minPartSize;
-    if (!this.plan && this.file.size > floor && !this.lookedForRecord) await this.findRecord(dest);
+    const multipart = this.plan ? this.planner !== undefined || this.plan.partCount > 1 : this.file.size > floor;
+    if (this.keyValue === undefined) {
+      const wanted = this.ctx.keyFor(this.file, dest.target);
+      assertUsableKey(wanted);
+      // An interrupted upload of this file (perhaps renamed on a conflict) goes on at its key.
+      const recorded = multipart ? await findRecordFor(this.ctx.resumeStore, this.file, dest, wanted) : undefined;
+      this.keyValue = recorded?.key
+        ?? (this.ctx.options.onConflict === 'rename' ? await freeKey(dest.ops, wanted, signal) : wanted);
+    }
+    assertUsableKey(this.keyValue);
+    if (multipart && !this.lookedForRecord) await this.findRecord(dest);
     if (!this.plan) {
       if (this.file.size <= singlePutLimit(floor, this.opts.partSize, this.limiter.throughput)) {
         this.plan = planParts(this.file.size, floor, Math.max(floor, this.file.size));
@@ -311,6 +391,11 @@ export class Upload extends EventTarget {
 
   private get opts() {
     return this.ctx.options;
+  }
+
+  /** Whether the store must refuse to replace an existing object (every policy but `overwrite`). */
+  private get forbidOverwrite(): boolean {
+    return this.ctx.options.onConflict !== 'overwrite';
   }
 
   /** Digests of `blob` for this upload's integrity plan. */
@@ -332,9 +417,13 @@ export class Upload extends EventTarget {
       const md5Sent = integrity.sendsMd5;
       let res;
       try {
-        const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await raceAbort(digest, signal)) : {};
-        res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.opts.forbidOverwrite }, signal);
+        const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await raceSignal(digest, signal)) : {};
+        this.unansweredPut = digest;
+        res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.forbidOverwrite }, signal);
+        this.unansweredPut = undefined;
       } catch (e) {
+        // The store answered: it did not take the object. Only a request cut short may still land.
+        if (e instanceof UploadError && e.status !== undefined) this.unansweredPut = undefined;
         if (e instanceof UploadError && e.kind === ErrorKind.BadDigest && attempt < PART_ATTEMPTS) continue;
         if (UploadError.isCancel(e) && (await this.landed(dest.ops, key, digest))) {
           return this.finishSingle(dest, key, await digest, undefined, true);
@@ -386,9 +475,11 @@ export class Upload extends EventTarget {
     const record = await bounded(this.ctx.resumeStore.get(this.recordId));
     // Only a record of the same file going to the same key in the same dialect: anything else is another upload.
     if (record && record.key === this.keyValue && record.size === this.file.size
-      && (record.dialect ?? 'oss') === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
-      this.uploadIdValue = record.uploadId;
+      && (record.dialect ?? DEFAULT_DIALECT) === dest.dialect.id && record.partSize >= dest.dialect.limits.minPartSize) {
+      this.uploadIdValue = record.uploadId || undefined;
+      if (!record.uploadId) this.adoptSince = record.initiating;
       this.completing = record.completing;
+      if (record.checksumAccepted !== undefined) this.integrity!.checksumAccepted = record.checksumAccepted;
       if (record.partSizes) {
         this.planner = new PartPlanner(this.file.size, dest.dialect.limits.minPartSize, record.partSize, decodeSizes(record.partSizes));
         this.plan = this.planner.plan;
@@ -409,7 +500,13 @@ export class Upload extends EventTarget {
     if (!this.uploadIdValue) {
       // Initiate carries no file bytes and is let finish even if cancelled: an uploadId
       // created on the store but never learned here could not be resumed or aborted.
-      const initiated = await ops.initiate(key, this.contentType, { forbidOverwrite: this.opts.forbidOverwrite }, AbortSignal.timeout(INITIATE_TIMEOUT_MS));
+      // Recorded first: if the page goes away before the answer, the next load adopts the upload.
+      const initiating = this.adoptSince ?? ops.client.now().getTime();
+      await this.saveRecord(dest, key, '', undefined, initiating);
+      const initiated = await ops.initiate(
+        key, this.contentType, { forbidOverwrite: this.forbidOverwrite, adoptSince: this.adoptSince }, AbortSignal.timeout(INITIATE_TIMEOUT_MS),
+      );
+      this.adoptSince = undefined;
       this.uploadIdValue = initiated.uploadId;
       integrity.checksumAccepted = initiated.checksumAccepted;
       await this.saveRecord(dest, key, initiated.uploadId);
@@ -427,11 +524,11 @@ export class Upload extends EventTarget {
     const folded = integrity.fold(sorted.map((p) => ({ checksum: integrity.localChecksum(p.digests), size: p.size })));
     const partsEtag = await this.multipartEtag(sorted);
     // Written before Complete is sent: a reload while it is in flight then finds the object, not a new upload.
-    await this.saveRecord(dest, key, uploadId, { checksum: folded?.toString(), etag: partsEtag });
-    // Known here too: an answer lost with the network, the upload goes on and finds the object.
+    // Kept here too: a retry in this page after a Complete that failed (but landed) finds it the same way.
     this.completing = { checksum: folded?.toString(), etag: partsEtag };
+    await this.saveRecord(dest, key, uploadId, this.completing);
     const completeOpts = {
-      forbidOverwrite: this.opts.forbidOverwrite,
+      forbidOverwrite: this.forbidOverwrite,
       objectChecksum: integrity.checksumAccepted ? folded : undefined,
     };
     // Complete, like Initiate, is let finish once sent: the store goes on with it even if the
@@ -458,6 +555,11 @@ export class Upload extends EventTarget {
     let storeChecksum = completed.checksum;
     if (storeChecksum === undefined && folded !== undefined && integrity.checksumAccepted) {
       storeChecksum = (await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined))?.checksum;
+    }
+    if (storeChecksum !== undefined && folded !== undefined && storeChecksum !== folded) {
+      // The header of one answer may have been damaged on its way: the object itself decides.
+      const head = await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined);
+      if (head?.checksum !== undefined) storeChecksum = head.checksum;
     }
     await this.forgetRecord();
     if (storeChecksum !== undefined && folded !== undefined && storeChecksum !== folded) {
@@ -508,7 +610,7 @@ export class Upload extends EventTarget {
   private async forgetRecord(): Promise<void> {
     if (!this.recordId) return;
     const record = await bounded(this.ctx.resumeStore.get(this.recordId));
-    if (record && (!this.uploadIdValue || record.uploadId === this.uploadIdValue)) {
+    if (record && (!this.uploadIdValue || !record.uploadId || record.uploadId === this.uploadIdValue)) {
       await bounded(this.ctx.resumeStore.delete(this.recordId));
     }
   }
@@ -519,14 +621,15 @@ export class Upload extends EventTarget {
     return n;
   }
 
-  private async saveRecord(dest: Destination, key: string, uploadId: string, completing?: ResumeRecord['completing']): Promise<void> {
+  private async saveRecord(dest: Destination, key: string, uploadId: string, completing?: ResumeRecord['completing'], initiating?: number): Promise<void> {
     if (!this.recordId) return;
     const t = dest.target;
     const record: ResumeRecord = {
       id: this.recordId, fileName: this.file.name ?? '', size: this.file.size, lastModified: this.file.lastModified ?? 0,
       endpoint: t.endpoint, bucket: t.bucket, region: t.region, dialect: dest.dialect.id, key, uploadId,
       partSize: this.plan!.partSize, ...(this.planner ? { partSizes: this.planner.runs() } : {}),
-      createdAt: Date.now(), ...(completing ? { completing } : {}),
+      checksumAccepted: this.integrity!.checksumAccepted, createdAt: Date.now(),
+      ...(completing ? { completing } : {}), ...(initiating !== undefined ? { initiating } : {}),
     };
     await bounded(this.ctx.resumeStore.put(record));
   }
@@ -759,17 +862,20 @@ export class Upload extends EventTarget {
   }
 }
 
-/** `promise`, or `Cancelled` when `signal` aborts first (the promise itself goes on). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(UploadError.cancelled(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(UploadError.cancelled(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
-    );
-  });
+/**
+ * The resume record of `file` on its way to `dest` at `wanted` or at a name the conflict
+ * policy made of it (`wanted (1).ext`), whichever the record holds.
+ */
+export async function findRecordFor(
+  store: ResumeStore, file: UploadFile, dest: Pick<Destination, 'target' | 'dialect'>, wanted: string,
+): Promise<ResumeRecord | undefined> {
+  const identity = await fingerprint(file);
+  const records = (await bounded(store.list())) ?? [];
+  const [head, tail] = numberedKey(wanted, '\u0000').split('\u0000') as [string, string];
+  return records.find((r) =>
+    (r.key === wanted || (r.key.startsWith(head) && r.key.endsWith(tail)))
+    && r.id === resumeId(identity, dest.target, r.key)
+    && (r.dialect ?? DEFAULT_DIALECT) === dest.dialect.id);
 }
 
 /** Resume-store calls may not hang an upload (IndexedDB can stall): at most a few seconds, failures ignored. */

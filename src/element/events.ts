@@ -83,11 +83,11 @@ declare global {
   }
 }
 
-type OssEventName = {
+export type OssEventName = {
   [K in keyof GlobalEventHandlersEventMap]: K extends `oss-${string}` ? K : never
 }[keyof GlobalEventHandlersEventMap];
 
-type DetailOf<K extends OssEventName> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
+export type DetailOf<K extends OssEventName> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /** Dispatches `name` on `target` (bubbles, composed). Returns false if a listener cancelled it. */
 export function emit<K extends OssEventName>(target: EventTarget, name: K, detail: DetailOf<K>, cancelable = false): boolean {

@@ -3,7 +3,7 @@
 // and each dialect's own integrity headers are seen on the wire.
 import { expect } from '@open-wc/testing';
 import { ErrorKind, UploadError, type DialectId } from '../../src/core/index.js';
-import { clientFor, getObject, listParts, makeFile, sha256Hex, uniqueUser } from './helpers.js';
+import { clientFor, getObject, listParts, makeFile, sha256Hex, uniqueUser, WireRecorder } from './helpers.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -11,33 +11,12 @@ const MiB = 1024 * KiB;
 /** Each dialect at its own part floor, so a multipart file is small but real. */
 const FLOOR: Record<DialectId, number> = { oss: 100 * KiB, obs: 100 * KiB, s3: 5 * MiB };
 
-interface Sent { op: string; headers: Record<string, string> }
-
-/** Records each store request's operation and (lower-cased) headers, then sends it. */
-function recorder(): { sent: Sent[]; fetch: typeof fetch } {
-  const sent: Sent[] = [];
-  return {
-    sent,
-    fetch: (input, init) => {
-      const url = new URL(String(input), location.href);
-      const method = init?.method ?? 'GET';
-      const op = url.searchParams.has('partNumber') ? 'UploadPart'
-        : url.searchParams.has('uploads') ? 'Initiate'
-        : url.searchParams.has('uploadId') ? ({ POST: 'Complete', DELETE: 'Abort', GET: 'ListParts' } as Record<string, string>)[method]!
-        : method === 'PUT' ? 'PutObject' : method;
-      const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-      if (!url.pathname.includes('sts-token')) sent.push({ op, headers });
-      return fetch(input, init);
-    },
-  };
-}
-
 for (const dialect of ['oss', 'obs', 's3'] as const) {
   describe(`engine in the ${dialect} dialect`, () => {
     const partSize = FLOOR[dialect];
 
     it('uploads a multipart file byte for byte, verified by the dialect\'s own integrity check', async () => {
-      const rec = recorder();
+      const rec = new WireRecorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, partSize, fetch: rec.fetch });
       const file = makeFile(2 * partSize + 123, `${dialect}-multi.bin`);
       const upload = client.createUpload(file);
@@ -68,19 +47,19 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
       client.dispose();
     });
 
-    it('puts a small file in one request, verified', async () => {
-      const rec = recorder();
+    it('puts a small file in one request (after one HEAD that finds the name free), verified', async () => {
+      const rec = new WireRecorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, fetch: rec.fetch });
       const file = makeFile(10 * KiB + 1, `${dialect}-small.bin`);
       const result = await client.createUpload(file).start();
-      expect(rec.sent.map((s) => s.op)).to.deep.equal(['PutObject']);
+      expect(rec.sent.map((s) => s.op)).to.deep.equal(['HEAD', 'PutObject']);
       expect(result.verified).to.equal(true);
       expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
       client.dispose();
     });
 
     it('cancel keeps the uploadId; resume goes on with it and sends only what is missing', async () => {
-      const rec = recorder();
+      const rec = new WireRecorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, partSize, concurrency: 1, fetch: rec.fetch });
       const file = makeFile(4 * partSize, `${dialect}-resume.bin`, 7);
       const upload = client.createUpload(file);
@@ -111,8 +90,25 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
       client.dispose();
     });
 
-    it('with forbid-overwrite, a second upload to the same key is refused as "object exists", and the first stays', async () => {
-      const client = clientFor(uniqueUser(), { tokenDialect: dialect, partSize, forbidOverwrite: true });
+    it('two different files with the same name both land: the second under a numbered name', async () => {
+      const user = uniqueUser();
+      const client = clientFor(user, { tokenDialect: dialect, partSize });
+      const files = [
+        makeFile(2 * partSize + 5, 'report.final.pdf', 31), makeFile(10, 'report.final.pdf', 32), makeFile(2 * partSize + 5, 'report.final.pdf', 33),
+      ];
+      const keys: string[] = [];
+      for (const f of files) {
+        const result = await client.createUpload(f).start();
+        keys.push(result.key);
+        expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(f));
+      }
+      expect(keys).to.deep.equal([`uploads/${user}/report.final.pdf`, `uploads/${user}/report (1).final.pdf`, `uploads/${user}/report (2).final.pdf`]);
+      expect((await getObject(keys[0]!)).sha256).to.equal(await sha256Hex(files[0]!));
+      client.dispose();
+    });
+
+    it('a key the application names is never renamed: a second upload to it fails as "object exists", and the first stays', async () => {
+      const client = clientFor(uniqueUser(), { tokenDialect: dialect, partSize });
       const key = async () => (await client.target()).keyPrefix + 'same-name.bin';
       const first = makeFile(2 * partSize + 5, 'same-name.bin', 11);
       await client.createUpload(first, { key: await key() }).start();
@@ -128,7 +124,7 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
       it('uploads through a custom domain bound to the bucket (cname addressing)', async () => {
         const user = uniqueUser();
         const { endpoint } = await (await fetch(`/api/sts-token?user=${user}&dialect=${dialect}`)).json();
-        const rec = recorder();
+        const rec = new WireRecorder();
         const client = clientFor(user, {
           tokenDialect: dialect, partSize, fetch: (input, init) => rec.fetch(input, init),
           target: { endpoint: endpoint.replace('127.0.0.1', 'files.localhost'), addressing: 'cname' },
@@ -142,7 +138,7 @@ for (const dialect of ['oss', 'obs', 's3'] as const) {
     }
 
     it('refuses a key the browser would rewrite before sending anything', async () => {
-      const rec = recorder();
+      const rec = new WireRecorder();
       const client = clientFor(uniqueUser(), { tokenDialect: dialect, fetch: rec.fetch });
       const error = await client.createUpload(makeFile(10), { key: 'uploads/x/./a/../b.txt' }).start().then(() => undefined, (e: UploadError) => e);
       expect(error?.kind).to.equal(ErrorKind.InvalidInput);

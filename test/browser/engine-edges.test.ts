@@ -39,7 +39,7 @@ describe('engine: awkward moments', () => {
     await new Promise<void>((r) => up.addEventListener('statechange', (e) => e.state === 'uploading' && r()));
     const [a, b] = await Promise.all([up.abort(), up.abort()]);
     await p;
-    expect(a).to.deep.equal({ confirmed: true });
+    expect(a).to.deep.equal({ confirmed: true, objectExists: false });
     expect(b).to.deep.equal(a);
     expect(await up.abort()).to.deep.equal(a);
     expect(spy.count('Abort')).to.equal(1);

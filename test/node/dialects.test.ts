@@ -14,6 +14,7 @@ import { backoffDelay, DEFAULT_RETRY, isRetryable, retrying } from '../../src/co
 import { StoreClient } from '../../src/core/store-client.js';
 import type { StoreTarget } from '../../src/core/target.js';
 import { parseXml } from '../../src/core/xml.js';
+import { numberedKey } from '../../src/core/key-policy.js';
 
 const target: StoreTarget = { endpoint: 'https://store.example.com', bucket: 'b', region: 'cn-hangzhou', keyPrefix: '' };
 const dialects = Object.fromEntries(await Promise.all(DIALECT_IDS.map(async (id) => [id, await createDialect(id)]))) as Record<DialectId, StorageDialect>;
@@ -200,4 +201,12 @@ test('retry: backoff grows, is capped and jittered; transient kinds are retried,
   }, { policy: { baseDelayMs: 10_000 }, signal: controller.signal });
   controller.abort();
   await assert.rejects(pending, (err: unknown) => UploadError.isCancel(err));
+});
+
+test('numbered names for a taken key keep the folder and every extension', () => {
+  assert.equal(numberedKey('uploads/u/photo.jpg', 1), 'uploads/u/photo (1).jpg');
+  assert.equal(numberedKey('uploads/u/archive.tar.gz', 2), 'uploads/u/archive (2).tar.gz');
+  assert.equal(numberedKey('uploads/u/.env', 1), 'uploads/u/.env (1)');
+  assert.equal(numberedKey('uploads/u/README', 3), 'uploads/u/README (3)');
+  assert.equal(numberedKey('uploads/v1.2/notes', 1), 'uploads/v1.2/notes (1)');
 });

@@ -5,7 +5,8 @@ import { parseXml, childText, childrenNamed, leaves, escapeXml } from '../../src
 import { planParts, partRange } from '../../src/core/part-plan.js';
 import { needsRefresh } from '../../src/core/credentials.js';
 import { UploadError } from '../../src/core/errors.js';
-import { GiB, MiB, OSS_MIN_PART_SIZE, MAX_PART_NUMBER } from '../../src/core/limits.js';
+import { GiB, MiB, MAX_PART_NUMBER } from '../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../src/core/dialects/oss/dialect.js';
 import { defaultKeyFor } from '../../src/core/upload-client.js';
 
 test('XML: reads an OSS error with entities and CDATA', () => {

@@ -44,6 +44,11 @@ test('RAM policies become IAM session policies with the same reach', () => {
       Effect: 'Allow',
       Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
       Resource: ['arn:aws:s3:::uploads/uploads/alice/*'],
+    }, {
+      Effect: 'Allow',
+      Action: ['s3:ListBucketMultipartUploads'],
+      Resource: ['arn:aws:s3:::uploads'],
+      Condition: { StringLike: { 's3:prefix': ['uploads/alice/*'] } },
     }],
   });
   const admin = iamPolicyFromRam(adminPolicy('uploads', prefix));

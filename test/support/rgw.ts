@@ -8,6 +8,9 @@
  *   …
  *   await rgw.release();                 // stops RGW if this call started it (RGW_KEEP=1 keeps it)
  *
+ * Under `npm test`, test/support/rgw-session.ts starts RGW once for the node and the browser
+ * tests (so here it is found running, and left running) and stops it at the end.
+ *
  * Skipping is allowed only off CI: with RGW_REQUIRED=1 or CI set (.ci/run sets both) a
  * missing Ceph is a failure. RGW_SKIP=1 skips on purpose (never under RGW_REQUIRED).
  */
@@ -15,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createTokenHandler } from '../../server/token/index.js';
+import { createTokenHandler, type TokenHandler } from '../../server/token/index.js';
 import { s3TokenOptionsFromEnv } from '../../server/token/s3-sts-issuer.js';
 
 const SCRIPTS = fileURLToPath(new URL('../../scripts/rgw/', import.meta.url));
@@ -34,6 +37,8 @@ export interface Rgw {
   env: RgwEnv;
   /** The S3-mode token endpoint, `http://127.0.0.1:<port>/api/sts-token?user=…`. */
   tokenUrl: string;
+  /** The same endpoint's request listener, to mount elsewhere (the browser tests' page origin). */
+  tokenHandler: TokenHandler;
   /** Whether this process started the cluster (and so will stop it on release). */
   started: boolean;
   release(): Promise<void>;
@@ -73,8 +78,12 @@ function loud(message: string): string {
   return message;
 }
 
-/** Starts (or finds) RGW and an S3-mode token endpoint; `{skip}` when Ceph cannot be had here. */
-export async function useRgw(): Promise<Rgw | { skip: string }> {
+/**
+ * Starts RGW (or finds it running, e.g. started by test/support/rgw-session.ts for the whole
+ * `npm test`): its environment, and whether this call started it; `{skip}` when Ceph cannot
+ * be had here.
+ */
+export async function startRgw(): Promise<{ env: RgwEnv; started: boolean } | { skip: string }> {
   if (process.env.RGW_SKIP && !required()) return { skip: loud('RGW_SKIP is set') };
   const t0 = performance.now();
   const result = await run('start.sh');
@@ -86,23 +95,35 @@ export async function useRgw(): Promise<Rgw | { skip: string }> {
   const env = parseExports(result.stdout);
   const started = !result.stderr.includes('already running');
   if (started) process.stderr.write(`[rgw] started in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return { env, started };
+}
+
+/** Stops RGW and wipes its data (scripts/rgw/stop.sh --wipe). */
+export async function stopRgw(): Promise<void> {
+  const stop = await run('stop.sh', ['--wipe']);
+  if (stop.code !== 0) throw new Error(`scripts/rgw/stop.sh failed:\n${stop.stderr}`);
+}
+
+/** Starts (or finds) RGW and an S3-mode token endpoint; `{skip}` when Ceph cannot be had here. */
+export async function useRgw(): Promise<Rgw | { skip: string }> {
+  const rgw = await startRgw();
+  if ('skip' in rgw) return rgw;
+  const { env, started } = rgw;
 
   const options = s3TokenOptionsFromEnv({ ...env }, 900)!;
-  const handler = createTokenHandler(options);
-  const server: Server = createServer((req, res) => void handler(req, res));
+  const tokenHandler = createTokenHandler(options);
+  const server: Server = createServer((req, res) => void tokenHandler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/sts-token`;
 
   return {
     env,
     tokenUrl,
+    tokenHandler,
     started,
     async release() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (started && !process.env.RGW_KEEP) {
-        const stop = await run('stop.sh', ['--wipe']);
-        if (stop.code !== 0) throw new Error(`scripts/rgw/stop.sh failed:\n${stop.stderr}`);
-      }
+      if (started && !process.env.RGW_KEEP) await stopRgw();
     },
   };
 }

@@ -10,7 +10,7 @@
  * answers S3's `ExpiredToken` (400), whose error table OBS's mirrors. [unverified]
  */
 import { randomBytes } from 'node:crypto';
-import { OSS_MIN_PART_SIZE } from '../../../src/core/limits.js';
+import { OBS_MIN_PART_SIZE } from '../../../src/core/dialects/obs/dialect.js';
 import type { StoreDialect } from './dialect.js';
 import { renamed, s3StyleErrorXml, type ErrorNaming } from './error-document.js';
 import { authenticateObs } from './obs-auth.js';
@@ -31,7 +31,7 @@ const ABORT_AS_ACCESS_DENIED = new Set(['InvalidAccessKeyId', 'SignatureDoesNotM
 export const obsDialect: StoreDialect = {
   name: 'obs',
   xmlns: OBS_XMLNS,
-  minPartSize: OSS_MIN_PART_SIZE,
+  minPartSize: OBS_MIN_PART_SIZE,
   storageClass: 'STANDARD',
   abortNeedsInitiator: true,
 

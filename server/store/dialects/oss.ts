@@ -1,5 +1,5 @@
 /** Alibaba OSS: the store's native dialect (`OSS ` V1 and `OSS4-HMAC-SHA256` V4 signatures). */
-import { OSS_MIN_PART_SIZE } from '../../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../../src/core/dialects/oss/dialect.js';
 import { authenticate } from '../auth.js';
 import { errorXml } from '../errors.js';
 import type { StoreDialect } from './dialect.js';

@@ -7,16 +7,16 @@
  *   echoed; computed when the request names the algorithm or its upload chose it;
  * - CreateMultipartUpload with `x-amz-checksum-algorithm: CRC64NVME` (type FULL_OBJECT, the
  *   only one CRC-64/NVME has) records it and echoes both headers;
- * - CompleteMultipartUpload folds the parts' CRCs into the whole object's (crc64-combine.ts),
+ * - CompleteMultipartUpload folds the parts' CRCs into the whole object's (src/core/crc64.ts),
  *   checks the request's `x-amz-checksum-crc64nvme` against it, and echoes it (header and
  *   `<ChecksumCRC64NVME>`);
  * - HeadObject / GetObject with `x-amz-checksum-mode: ENABLED` return it.
  * A hex `x-amz-content-sha256` is checked against the body (XAmzContentSHA256Mismatch).
  */
 import { randomBytes } from 'node:crypto';
-import { S3_MIN_PART_SIZE } from '../../../src/core/limits.js';
+import { S3_MIN_PART_SIZE } from '../../../src/core/dialects/s3/dialect.js';
 import { UNSIGNED_PAYLOAD } from '../../../src/core/dialects/s3/signer-v4.js';
-import { CRC64_NVME } from '../crc64-combine.js';
+import { crc64Fold } from '../../../src/core/crc64.js';
 import { Errors } from '../errors.js';
 import type { Exchange } from '../exchange.js';
 import type { BodyDigests } from '../body.js';
@@ -135,9 +135,9 @@ export const s3Dialect: StoreDialect = {
     }
     const runs = parts.map((p) => {
       if (!p.checksums?.crc64nvme) throw Errors.invalidRequest(`Part ${p.partNumber} has no CRC64NVME checksum.`);
-      return { crc: crc64FromBase64(p.checksums.crc64nvme), size: p.size };
+      return { crc64: crc64FromBase64(p.checksums.crc64nvme), size: p.size };
     });
-    const whole = crc64ToBase64(CRC64_NVME.fold(runs));
+    const whole = crc64ToBase64(crc64Fold(runs, 'crc64nvme'));
     if (claimed !== undefined && claimed !== whole) throw Errors.checksumMismatch('CRC64NVME', claimed, whole);
     return { crc64nvme: whole };
   },

@@ -17,6 +17,9 @@ const REGISTRY: Record<DialectId, (opts: DialectOptions) => Promise<StorageDiale
   s3: async () => new (await import('./s3/dialect.js')).S3Dialect(),
 };
 
+/** The dialect when neither the configuration nor the token endpoint names one (and of records older than dialects). */
+export const DEFAULT_DIALECT: DialectId = 'oss';
+
 /** The ids `createDialect` accepts. */
 export const DIALECT_IDS = Object.keys(REGISTRY) as readonly DialectId[];
 

@@ -6,9 +6,12 @@
  */
 import type { Addressing, IntegrityRules, Operation, SigningContext, StorageDialect } from '../../dialect.js';
 import { ErrorKind } from '../../errors.js';
-import { OSS_MIN_PART_SIZE } from '../../limits.js';
+import { KiB } from '../../limits.js';
 import { corsRuleXml, S3_FAMILY_ERROR_KINDS, UPLOAD_ID_OPERATIONS } from '../common.js';
 import { obsAuthorization, obsDate } from './signer.js';
+
+/** Smallest part OBS accepts at Complete, but for the last part (OBS API, UploadPart: 100 KB). */
+export const OBS_MIN_PART_SIZE = 100 * KiB;
 
 const ERROR_KINDS: Readonly<Record<string, ErrorKind>> = {
   ...S3_FAMILY_ERROR_KINDS,
@@ -26,8 +29,7 @@ const ERROR_KINDS: Readonly<Record<string, ErrorKind>> = {
 export class ObsDialect implements StorageDialect {
   readonly id = 'obs';
   readonly vendor = 'Huawei Cloud OBS';
-  /** OBS, like OSS, takes parts down to 100 KB (OBS API: "UploadPart"). */
-  readonly limits = { minPartSize: OSS_MIN_PART_SIZE };
+  readonly limits = { minPartSize: OBS_MIN_PART_SIZE };
   readonly addressing: readonly Addressing[] = ['virtual', 'path', 'cname'];
   readonly requestIdHeader = 'x-obs-request-id';
   readonly exposeHeaders = ['ETag', 'x-obs-request-id', 'x-obs-id-2', 'x-obs-version-id'] as const;

@@ -8,7 +8,7 @@ import type {
   Addressing, IntegrityRules, Operation, SigningContext, StorageDialect, StoreChecksum,
 } from '../../dialect.js';
 import { ErrorKind } from '../../errors.js';
-import { OSS_MIN_PART_SIZE } from '../../limits.js';
+import { KiB } from '../../limits.js';
 import type { SignableRequest } from '../../signing/request.js';
 import { childText, type XmlElement } from '../../xml.js';
 import { corsRuleXml, S3_FAMILY_ERROR_KINDS, UPLOAD_ID_OPERATIONS } from '../common.js';
@@ -19,6 +19,9 @@ export interface OssDialectOptions {
   /** `v4` (default) or `v1`. */
   signatureVersion?: 'v4' | 'v1';
 }
+
+/** Smallest part OSS accepts at Complete, but for the last part (Go SDK v2 `MinPartSize`). */
+export const OSS_MIN_PART_SIZE = 100 * KiB;
 
 const CRC_HEADER = 'x-oss-hash-crc64ecma';
 

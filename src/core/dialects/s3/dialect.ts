@@ -13,10 +13,13 @@ import type {
   Addressing, IntegrityRules, Operation, SigningContext, StorageDialect, StoreChecksum,
 } from '../../dialect.js';
 import { ErrorKind } from '../../errors.js';
-import { S3_MIN_PART_SIZE } from '../../limits.js';
+import { MiB } from '../../limits.js';
 import { childText, type XmlElement } from '../../xml.js';
 import { corsRuleXml, S3_FAMILY_ERROR_KINDS, UPLOAD_ID_OPERATIONS } from '../common.js';
 import { s3SignHeaders } from './signer-v4.js';
+
+/** Smallest part S3 accepts at Complete, but for the last part (AWS: "multipart upload limits"). */
+export const S3_MIN_PART_SIZE = 5 * MiB;
 
 const CRC_HEADER = 'x-amz-checksum-crc64nvme';
 const ALGORITHM_HEADER = 'x-amz-checksum-algorithm';

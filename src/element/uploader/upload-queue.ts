@@ -7,8 +7,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
   ClientErrorCode, UploadClient, UploadError, type Upload, type UploadClientOptions,
-} from '../core/index.js';
-import { emit, successDetail, type OssFileDetail } from './events.js';
+} from '../../core/index.js';
+import { emit, successDetail, type OssFileDetail } from '../events.js';
 import { UploadItem, type ItemAction, type ItemState } from './upload-item.js';
 
 /** Files uploading at the same time; the others wait in the queue. */
@@ -73,6 +73,26 @@ export class UploadQueue implements ReactiveController {
 
   get running(): boolean {
     return this.items.some((i) => i.active);
+  }
+
+  /**
+   * The batch as a whole: bytes per second over the files uploading now, and the time the
+   * files still to send (running, waiting) would take at that speed.
+   */
+  rate(): { bytesPerSecond: number; etaSeconds: number | undefined } {
+    const bytesPerSecond = this.items.filter((i) => i.state === 'uploading').reduce((n, i) => n + i.progress.bytesPerSecond, 0);
+    const left = this.items.filter((i) => i.active && i.state !== 'aborting').reduce((n, i) => n + Math.max(0, i.file.size - i.doneBytes), 0);
+    return { bytesPerSecond, etaSeconds: bytesPerSecond > 0 ? left / bytesPerSecond : undefined };
+  }
+
+  /** Cancels every running or waiting upload (each stays resumable). */
+  cancelAll(): void {
+    for (const item of this.items) if (item.actions.includes('cancel')) void this.cancel(item);
+  }
+
+  /** Resumes every cancelled or interrupted upload. */
+  resumeAll(): void {
+    for (const item of this.items) if (item.resumable) this.resume(item, false);
   }
 
   overall(): { committedBytes: number; totalBytes: number; fraction: number } {

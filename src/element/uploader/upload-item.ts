@@ -4,8 +4,8 @@
  * `queued` (started, waiting for a free slot) and `interrupted` (an upload of this same
  * file was interrupted earlier, even before a reload, and can be resumed).
  */
-import type { ResumeRecord, Upload, UploadError, UploadProgress, UploadResult, UploadState } from '../core/index.js';
-import { displayName } from './file-sources.js';
+import type { ResumeRecord, Upload, UploadError, UploadProgress, UploadResult, UploadState } from '../../core/index.js';
+import { displayName } from '../file-sources.js';
 
 export type ItemState = UploadState | 'queued' | 'interrupted';
 
@@ -71,6 +71,21 @@ export class UploadItem {
     }
   }
 
+  /**
+   * Whether `action` destroys something that cannot be had back, and so asks first: Abort
+   * deletes the parts on the store; Remove does too for a cancelled or failed upload that
+   * has parts there (see `UploadQueue.abortLeftovers`).
+   */
+  confirms(action: ItemAction): boolean {
+    if (action === 'abort') return true;
+    return action === 'remove' && (this.state === 'cancelled' || this.state === 'failed') && Boolean(this.upload?.uploadId);
+  }
+
+  /** Can be resumed (Cancel was pressed, or it was interrupted earlier). */
+  get resumable(): boolean {
+    return this.state === 'cancelled' || this.state === 'interrupted';
+  }
+
   /** Bytes to count as done in the overall progress. */
   get doneBytes(): number {
     if (this.state === 'done') return this.file.size;
@@ -80,6 +95,7 @@ export class UploadItem {
 
   get fraction(): number {
     if (this.state === 'done') return 1;
+    if (this.state === 'aborted' || this.state === 'aborting') return 0;
     return this.file.size === 0 ? 0 : Math.min(1, this.doneBytes / this.file.size);
   }
 }
