@@ -3,9 +3,10 @@
  * both ways (true behind a dead Wi-Fi, false on some VPNs), so it is only ever a hint:
  *
  * - a request that got no HTTP answer asks {@link NetworkState.isOffline}: offline when the
- *   browser says so, else when a probe (a `no-cors` HEAD to the store's origin: any answer
- *   at all, even an error page, proves the network) fails too. A CORS refusal or a store
- *   that is down is therefore not mistaken for being offline;
+ *   browser says so, else when a probe fails too: a `no-cors` HEAD to the store's origin,
+ *   then to the page's own (any answer at all, even an error page, proves the network).
+ *   A CORS refusal, or a store that is down while the page's server answers, is therefore
+ *   not mistaken for being offline: it fails as before;
  * - the browser's `offline` event goes offline at once and stops the requests in flight
  *   ({@link NetworkState.offlineSignal}), which would otherwise hang until their deadline;
  * - back online only when a probe succeeds: at once on the `online` event, on
@@ -29,13 +30,20 @@ export interface NetworkStateOptions {
   onLine?: () => boolean | undefined;
 }
 
-async function defaultProbe(origin: string, signal: AbortSignal): Promise<boolean> {
+async function reachable(origin: string, signal: AbortSignal): Promise<boolean> {
   try {
     await fetch(origin + '/', { method: 'HEAD', mode: 'no-cors', cache: 'no-store', credentials: 'omit', signal });
     return true;
   } catch {
     return false;
   }
+}
+
+/** The store's origin answers, or else the page's own (http(s) pages only). */
+async function defaultProbe(origin: string, signal: AbortSignal): Promise<boolean> {
+  if (await reachable(origin, signal)) return true;
+  const page = typeof location === 'object' && /^https?:$/.test(location.protocol) ? location.origin : undefined;
+  return page !== undefined && page !== origin && reachable(page, signal);
 }
 
 export class NetworkState extends EventTarget {

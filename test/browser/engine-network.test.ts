@@ -148,12 +148,12 @@ describe('engine: throttled and offline links', function () {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
     const spy = sizingSpy();
-    spy.partDelayMs = 150;
+    spy.partDelayMs = 400;
     const first = clientFor(user, { fetch: spy.fetch, partSize: MiB, resumeStore: new IndexedDbResumeStore(db) });
     const bytes = makeFile(6 * MiB, 'thr-reload.bin', 34);
     const upload = first.createUpload(bytes);
     const started = upload.start().catch(() => undefined);
-    await new Promise<void>((r) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 6 && r()));
+    await new Promise<void>((r) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 5 && r()));
     await upload.cancel();
     await started;
     first.dispose();
