@@ -26,6 +26,8 @@ export const ClientErrorCode = {
   ServiceUnavailable: 'ServiceUnavailable',
   /** The file changed, moved or was deleted while it uploaded: the browser no longer reads it. */
   FileUnreadable: 'FileUnreadable',
+  /** No network: the browser says it is offline, or not even a probe reaches the store. */
+  Offline: 'Offline',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
@@ -41,6 +43,11 @@ export const ErrorKind = {
   Network: 'network',
   /** No complete answer in the time allowed. */
   Timeout: 'timeout',
+  /**
+   * No network at all (the browser is offline, or not even a probe reaches the store): not
+   * retried by the request, the upload waits for the network and goes on by itself.
+   */
+  Offline: 'offline',
   /** The store asks to slow down (429, SlowDown, throttling codes). */
   Throttled: 'throttled',
   /** The store failed or is unavailable (5xx, InternalError, a gateway's HTML page). */
@@ -90,6 +97,7 @@ const CLIENT_CODE_KINDS: Readonly<Record<string, ErrorKind>> = {
   [ClientErrorCode.InvalidInput]: ErrorKind.InvalidInput,
   [ClientErrorCode.AbortUnconfirmed]: ErrorKind.AbortUnconfirmed,
   [ClientErrorCode.ServiceUnavailable]: ErrorKind.Unavailable,
+  [ClientErrorCode.Offline]: ErrorKind.Offline,
 };
 
 export interface UploadErrorInit {

@@ -9,6 +9,8 @@ export type UploadState =
   | 'idle'
   | 'preparing'
   | 'uploading'
+  /** Paused because the network is gone; goes on by itself (same uploadId) when it is back. */
+  | 'offline'
   | 'completing'
   | 'verifying'
   | 'done'

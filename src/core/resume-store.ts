@@ -28,7 +28,15 @@ export interface ResumeRecord {
   key: string;
   /** Empty while Initiate is on its way (see `initiating`). */
   uploadId: string;
+  /** The size of every part but the last; with `partSizes`, the largest part allowed. */
   partSize: number;
+  /**
+   * An adaptive plan (part-planner.ts): the sizes of parts 1..N in file order, as run-length
+   * `[size, count]` pairs, e.g. `[[102400, 4], [409600, 2], [1572864, 12]]`. Written before
+   * any of these parts is sent; parts after them are not planned yet. Absent: every part is
+   * `partSize`.
+   */
+  partSizes?: [number, number][] | undefined;
   /**
    * Written before Initiate is sent (store time, ms): a page closed before the answer came
    * leaves this, so the next load adopts (or aborts) the upload the store created meanwhile.

@@ -13,6 +13,7 @@ import type { Clock } from './clock.js';
 import type { Credentials, CredentialsProvider } from './credentials.js';
 import type { Operation, StorageDialect } from './dialect.js';
 import { ClientErrorCode, ErrorKind, fileUnreadable, UploadError } from './errors.js';
+import type { NetworkState } from './network-state.js';
 import { retrying, type RetryOptions } from './retry.js';
 import type { StoreTarget } from './target.js';
 import { leaves, parseXml } from './xml.js';
@@ -48,6 +49,10 @@ export interface StoreClientDeps {
   target: StoreTarget;
   retry?: RetryOptions | undefined;
   fetch?: typeof fetch | undefined;
+  /** Whether the network is there: failures to reach the store while it is gone become `Offline` errors. */
+  network?: NetworkState | undefined;
+  /** Told of every failed attempt (before any retry): the concurrency limiter hears throttling here. */
+  onAttemptFailed?: ((error: UploadError, operation: Operation) => void) | undefined;
 }
 
 /** The longest store message kept in an error's `message`; the whole text stays in `details.Message`. */
@@ -147,13 +152,19 @@ export class StoreClient {
     return retrying(
       async () => {
         credentials = undefined;
-        credentials = await this.deps.credentials.get(signal);
+        try {
+          credentials = await this.deps.credentials.get(signal);
+        } catch (e) {
+          // The token endpoint unreachable because the network is gone: wait, do not fail.
+          throw await this.offlineOr(e, signal);
+        }
         return this.once(req, credentials, signal);
       },
       {
         policy: req.idempotent === false ? { ...this.deps.retry, maxAttempts: 1 } : this.deps.retry,
         signal,
         recover: (error) => {
+          this.deps.onAttemptFailed?.(error, req.operation);
           if (error.kind === ErrorKind.ExpiredCredentials && credentials && !refreshed) {
             refreshed = true;
             this.deps.credentials.invalidate(credentials);
@@ -169,6 +180,24 @@ export class StoreClient {
     );
   }
 
+  /**
+   * `error`, or an `Offline` error when it is a failure to reach anything and the network
+   * is known gone (see network-state.ts): such a failure is not retried here, the upload
+   * waits for the network instead of spending its attempts.
+   */
+  private async offlineOr(error: unknown, signal?: AbortSignal): Promise<unknown> {
+    const network = this.deps.network;
+    if (!network || !(error instanceof UploadError) || UploadError.isCancel(error) || signal?.aborted) return error;
+    const unreached = error.status === undefined
+      && (error.kind === ErrorKind.Network || error.kind === ErrorKind.Timeout || error.kind === ErrorKind.Credentials);
+    if (!unreached || !(await network.isOffline(this.origin))) return error;
+    return new UploadError(ClientErrorCode.Offline, `No network: ${error.message}`, { cause: error, kind: ErrorKind.Offline });
+  }
+
+  private get origin(): string {
+    return new URL(this.objectUrl('x')).origin;
+  }
+
   private async once(req: StoreRequest, credentials: Credentials, signal?: AbortSignal): Promise<StoreResponse> {
     const query = req.query ?? {};
     const where = this.addresser.locate(req.key, query);
@@ -181,41 +210,70 @@ export class StoreClient {
       region: this.target.region,
       now: this.deps.clock.now(),
     });
-    // Each attempt has a deadline, so a stalled connection is retried instead of hanging.
+    // Each attempt has a deadline, so a stalled connection is retried instead of hanging; the
+    // network going away (the browser's `offline` event) stops it too. The deadline and the
+    // caller's signal are let go of once the answer is read whole, so nothing aborts a
+    // request that has already finished (which the browser would log as net::ERR_ABORTED).
     const timeoutMs = attemptTimeoutMs(req.body);
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const attemptSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
-    const timedOut = () => new UploadError('RequestTimeout', `${req.operation} got no complete answer within ${Math.round(timeoutMs / 1000)} s.`, { kind: ErrorKind.Timeout });
+    const attempt = new AbortController();
+    let timedOut = false;
+    let wentOffline = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort(new DOMException('The attempt timed out.', 'TimeoutError'));
+    }, timeoutMs);
+    const onAbort = () => attempt.abort(signal?.reason);
+    const offline = this.deps.network?.offlineSignal;
+    const onOffline = () => {
+      wentOffline = true;
+      attempt.abort(offline?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    offline?.addEventListener('abort', onOffline, { once: true });
+    if (signal?.aborted) onAbort();
+    else if (offline?.aborted) onOffline();
+    const settle = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      offline?.removeEventListener('abort', onOffline);
+    };
+    const failure = async (e: unknown, what: string, requestId?: string): Promise<unknown> => {
+      if (signal?.aborted) return UploadError.fromAbort(signal, req.operation);
+      if (timedOut) {
+        return this.offlineOr(new UploadError('RequestTimeout', `${req.operation} got no complete answer within ${Math.round(timeoutMs / 1000)} s.`, { kind: ErrorKind.Timeout, requestId }));
+      }
+      const error = new UploadError(ClientErrorCode.NetworkError, what, { cause: e, requestId });
+      return wentOffline || (await this.deps.network?.isOffline(this.origin))
+        ? new UploadError(ClientErrorCode.Offline, `No network: ${what}`, { cause: e, kind: ErrorKind.Offline, requestId })
+        : error;
+    };
     let response: Response;
-    try {
-      response = await this.doFetch(where.url, { method: req.method, headers, body: req.body ?? null, signal: attemptSignal, cache: 'no-store' });
-    } catch (e) {
-      if (signal?.aborted) throw UploadError.fromAbort(signal, req.operation);
-      if (deadline.aborted) throw timedOut();
-      // A file that changed on disk fails its request like the network would: tell them apart.
-      if (req.body instanceof Blob) {
-        const unreadable = await req.body.slice(0, 1).arrayBuffer().then(() => undefined, fileUnreadable);
-        if (unreadable) throw unreadable;
-      }
-      throw new UploadError(
-        ClientErrorCode.NetworkError,
-        `${req.operation} could not reach ${new URL(where.url).origin} (network error, or the bucket's CORS rules refused the request).`,
-        { cause: e },
-      );
-    }
-    const requestId = response.headers.get(this.dialect.requestIdHeader) ?? undefined;
     let body = '';
-    if (req.method !== 'HEAD' && (req.readBody || !response.ok)) {
+    try {
       try {
-        body = await response.text();
+        response = await this.doFetch(where.url, { method: req.method, headers, body: req.body ?? null, signal: attempt.signal, cache: 'no-store' });
       } catch (e) {
-        if (signal?.aborted) throw UploadError.fromAbort(signal, req.operation);
-        if (deadline.aborted) throw timedOut();
-        throw new UploadError(ClientErrorCode.NetworkError, `${req.operation}: the answer was cut off.`, { cause: e, requestId });
+        // A file that changed on disk fails its request like the network would: tell them apart.
+        if (req.body instanceof Blob && !signal?.aborted && !timedOut) {
+          const unreadable = await req.body.slice(0, 1).arrayBuffer().then(() => undefined, fileUnreadable);
+          if (unreadable) throw unreadable;
+        }
+        throw await failure(e, `${req.operation} could not reach ${new URL(where.url).origin} (network error, or the bucket's CORS rules refused the request).`);
       }
+      const requestId = response.headers.get(this.dialect.requestIdHeader) ?? undefined;
+      if (req.method !== 'HEAD') {
+        // Read whole, even when unused (UploadPart's empty body): the request is then over.
+        try {
+          body = await response.text();
+        } catch (e) {
+          throw await failure(e, `${req.operation}: the answer was cut off.`, requestId);
+        }
+      }
+      if (!response.ok) throw this.errorFrom(req, response, body, requestId, credentials.securityToken);
+      return { status: response.status, headers: response.headers, body, requestId };
+    } finally {
+      settle();
     }
-    if (!response.ok) throw this.errorFrom(req, response, body, requestId, credentials.securityToken);
-    return { status: response.status, headers: response.headers, body, requestId };
   }
 
   /** The typed error for an error answer (also for a 200 whose body is an `<Error>`). */

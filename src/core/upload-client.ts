@@ -13,6 +13,7 @@
  * names, else `oss`.
  */
 import { Clock } from './clock.js';
+import { ConcurrencyLimiter } from './concurrency.js';
 import type { CredentialsProvider } from './credentials.js';
 import type { DialectId, StorageDialect } from './dialect.js';
 import { createDialect, DEFAULT_DIALECT, type DialectOptions } from './dialects/index.js';
@@ -22,8 +23,9 @@ import type { ConflictPolicy } from './key-policy.js';
 import { defaultHasher, type Hasher } from './hasher.js';
 import { defaultResumeStore } from './idb-resume-store.js';
 import { MAX_LIST_PAGE } from './limits.js';
+import { NetworkState } from './network-state.js';
 import { StoreOperations, type UploadListing } from './operations.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, planParts } from './part-plan.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE } from './part-plan.js';
 import { bounded, MemoryResumeStore, type ResumeRecord, type ResumeStore } from './resume-store.js';
 import type { RetryOptions } from './retry.js';
 import { StoreClient } from './store-client.js';
@@ -44,9 +46,16 @@ export interface UploadClientOptions {
   dialectOptions?: DialectOptions;
   /** Overrides for what the token endpoint says (endpoint, bucket, region, keyPrefix, addressing). */
   target?: Partial<StoreTarget>;
-  /** Part size in bytes (raised to the store's minimum and to fit 10,000 parts). Default 8 MiB. */
+  /**
+   * The largest part, in bytes (raised to the store's minimum and to fit 10,000 parts).
+   * Parts start at the store's minimum and grow with the measured throughput up to this
+   * (part-planner.ts). Default 8 MiB.
+   */
   partSize?: number;
-  /** Parts in flight per upload. Default 4. */
+  /**
+   * The most parts in flight, for all this client's uploads together: throttling shrinks
+   * it, steady success grows it back (concurrency.ts). Default 4.
+   */
   concurrency?: number;
   /** Send Content-MD5 with every part even where the store has a checksum of its own. Default false. */
   contentMd5?: boolean;
@@ -84,6 +93,10 @@ export class UploadClient {
   readonly clock: Clock;
   readonly resumeStore: ResumeStore;
   readonly hasher: Hasher;
+  /** Parts in flight for all uploads together, and the link's measured throughput. */
+  readonly limiter: ConcurrencyLimiter;
+  /** Whether the network is there; uploads wait for it rather than fail. */
+  readonly network: NetworkState;
   private readonly dialects = new Map<DialectId, Promise<StorageDialect>>();
   private readonly destinations = new Map<string, Destination>();
   private readonly ctx: UploadContext;
@@ -95,14 +108,19 @@ export class UploadClient {
     this.clock = opts.clock ?? new Clock();
     this.resumeStore = opts.resumeStore ?? defaultResumeStore() ?? new MemoryResumeStore();
     this.hasher = opts.hasher ?? defaultHasher();
+    const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
+    this.limiter = new ConcurrencyLimiter(concurrency);
+    this.network = new NetworkState();
     this.ctx = {
+      limiter: this.limiter,
+      network: this.network,
       destination: (signal) => this.destination(signal),
       destinationFor: (where, signal) => this.destinationFor(where, signal),
       hasher: this.hasher,
       resumeStore: this.resumeStore,
       options: {
         partSize: opts.partSize ?? DEFAULT_PART_SIZE,
-        concurrency: Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY)),
+        concurrency,
         contentMd5: opts.contentMd5 ?? false,
         etagFromListParts: opts.etagFromListParts ?? false,
         onConflict: opts.onConflict ?? 'rename',
@@ -169,6 +187,8 @@ export class UploadClient {
     if (!dest) {
       const client = new StoreClient({
         dialect, credentials: this.credentials, clock: this.clock, target, retry: this.opts.retry, fetch: this.opts.fetch,
+        network: this.network,
+        onAttemptFailed: (e, operation) => { if (operation === 'UploadPart') this.limiter.failed(e); },
       });
       dest = { target, dialect, ops: new StoreOperations(client) };
       this.destinations.set(id, dest);
@@ -183,11 +203,11 @@ export class UploadClient {
 
   /**
    * The record of an interrupted upload of this same file, if one is kept (to offer
-   * "resume"). Files that go in a single PutObject never have one, and are not read.
+   * "resume"). Files no larger than the store's smallest part go in one PutObject, never have one, and are not read.
    */
   async findResumable(file: UploadFile, signal?: AbortSignal): Promise<ResumeRecord | undefined> {
     const dest = await this.destination(signal);
-    if (planParts(file.size, dest.dialect.limits.minPartSize, this.ctx.options.partSize).partCount === 1) return undefined;
+    if (file.size <= dest.dialect.limits.minPartSize) return undefined;
     return findRecordFor(this.resumeStore, file, dest, this.ctx.keyFor(file, dest.target));
   }
 

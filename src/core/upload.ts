@@ -12,6 +12,7 @@
  * Which store it talks to, and how the bytes are proven intact, come from the destination's
  * dialect (through {@link IntegrityPlan}); nothing here names a vendor.
  */
+import { ConcurrencyLimiter, type Slot } from './concurrency.js';
 import type { StorageDialect } from './dialect.js';
 import { DEFAULT_DIALECT } from './dialects/index.js';
 import { ClientErrorCode, ErrorKind, fileUnreadable, UploadError, throwIfAborted } from './errors.js';
@@ -27,6 +28,8 @@ import { freeKey, numberedKey, type ConflictPolicy } from './key-policy.js';
 import { assertUsableKey } from './object-key.js';
 import type { PartRecord, StoreOperations } from './operations.js';
 import { partRange, planParts, type PartPlan } from './part-plan.js';
+import type { NetworkState } from './network-state.js';
+import { decodeSizes, PartPlanner, singlePutLimit } from './part-planner.js';
 import { ProgressMeter } from './progress.js';
 import { bounded, type ResumeRecord, type ResumeStore } from './resume-store.js';
 import { backoffDelay, DEFAULT_RETRY, isRetryable, retrying } from './retry.js';
@@ -62,6 +65,10 @@ export interface UploadContext {
   keyFor(file: UploadFile, target: StoreTarget): string;
   /** Keys this page's uploads have taken: two files of one name in one drop get two keys. */
   claimedKeys: Set<string>;
+  /** Parts in flight for all the client's uploads, and the link's measured throughput (concurrency.ts). */
+  limiter?: ConcurrencyLimiter;
+  /** Whether the network is there (network-state.ts): offline, an upload waits instead of failing. */
+  network?: NetworkState;
 }
 
 export type UploadFile = Blob & { name?: string; lastModified?: number; webkitRelativePath?: string };
@@ -130,6 +137,11 @@ export class Upload extends EventTarget {
   private dest: Destination | undefined;
   private integrity: IntegrityPlan | undefined;
   private plan: PartPlan | undefined;
+  /** Sizes parts as they go (adaptive plan); undefined for a fixed plan (an older resume record). */
+  private planner: PartPlanner | undefined;
+  private planning: Promise<void> | undefined;
+  /** Digests of the next part, computed while the part before it is sent (one part in flight hides no hashing). */
+  private readonly prehashed = new Map<number, Promise<BlobDigests>>();
   private meter: ProgressMeter | undefined;
   private recordId: string | undefined;
   private lookedForRecord = false;
@@ -177,6 +189,11 @@ export class Upload extends EventTarget {
 
   /** Goes on after a cancel or a failure, with the same uploadId and the parts the store has. */
   resume(): Promise<UploadResult> {
+    // Waiting for the network: try it now (a Retry pressed); the upload is still running.
+    if (this.stateValue === 'offline' && this.running) {
+      void this.ctx.network?.probeNow();
+      return this.running;
+    }
     if (this.stateValue !== 'cancelled' && this.stateValue !== 'failed') return Promise.reject(this.wrongState('resume'));
     return this.run();
   }
@@ -311,7 +328,7 @@ export class Upload extends EventTarget {
     this.controller = controller;
     this.errorValue = undefined;
     // `running` exists before the first state change, so a listener may cancel at once.
-    const running = Promise.resolve().then(() => this.execute(controller.signal)).then(
+    const running = Promise.resolve().then(() => this.executeOnline(controller.signal)).then(
       (result) => {
         this.resultValue = result;
         this.setState('done');
@@ -341,12 +358,37 @@ export class Upload extends EventTarget {
     return running;
   }
 
+  /**
+   * Runs the upload; when the network goes away (an `Offline` error), waits for it in the
+   * state `offline` and goes on by itself, with the same uploadId and the parts the store has.
+   */
+  private async executeOnline(signal: AbortSignal): Promise<UploadResult> {
+    for (;;) {
+      try {
+        return await this.execute(signal);
+      } catch (e) {
+        const network = this.ctx.network;
+        if (!network || !(e instanceof UploadError) || e.kind !== ErrorKind.Offline || signal.aborted) throw e;
+        this.setState('offline');
+        await network.whenOnline(signal).catch(() => throwIfAborted(signal));
+        this.setState('preparing');
+      }
+    }
+  }
+
+  private get limiter(): ConcurrencyLimiter {
+    return (this.ctx.limiter ??= new ConcurrencyLimiter(this.ctx.options.concurrency));
+  }
+
   private async execute(signal: AbortSignal): Promise<UploadResult> {
     throwIfAborted(signal);
     const dest = (this.dest ??= await this.ctx.destination(signal));
     this.integrity ??= new IntegrityPlan(dest.dialect.integrity, this.ctx.options.contentMd5);
-    this.plan ??= planParts(this.file.size, dest.dialect.limits.minPartSize, this.ctx.options.partSize);
-    const multipart = this.plan.partCount > 1;
+    // Adaptive parts (part-planner.ts): a file larger than the store's smallest part may go
+    // in parts (and may have a resume record, which brings its own plan); one the link carries
+    // in a few seconds goes in one PutObject; else parts are sized as they go.
+    const floor = dest.dialect.limits.minPartSize;
+    const multipart = this.plan ? this.planner !== undefined || this.plan.partCount > 1 : this.file.size > floor;
     if (this.keyValue === undefined) {
       const wanted = this.ctx.keyFor(this.file, dest.target);
       assertUsableKey(wanted);
@@ -362,7 +404,15 @@ export class Upload extends EventTarget {
     }
     assertUsableKey(this.keyValue);
     if (multipart && !this.lookedForRecord) await this.findRecord(dest);
-    this.meter ??= new ProgressMeter(this.file.size, this.plan.partCount);
+    if (!this.plan) {
+      if (this.file.size <= singlePutLimit(floor, this.opts.partSize, this.limiter.throughput)) {
+        this.plan = planParts(this.file.size, floor, Math.max(floor, this.file.size));
+      } else {
+        this.planner = new PartPlanner(this.file.size, floor, this.opts.partSize);
+        this.plan = this.planner.plan;
+      }
+    }
+    this.meter ??= new ProgressMeter(this.file.size, this.planner ? this.planner.estimatedCount() : this.plan.partCount);
     if (this.plan.partCount === 1 && !this.uploadIdValue) return this.putSingle(dest, signal);
     return this.multipart(dest, signal);
   }
@@ -472,7 +522,12 @@ export class Upload extends EventTarget {
       if (!record.uploadId) this.adoptSince = record.initiating;
       this.completing = record.completing;
       if (record.checksumAccepted !== undefined) this.integrity!.checksumAccepted = record.checksumAccepted;
-      this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
+      if (record.partSizes) {
+        this.planner = new PartPlanner(this.file.size, dest.dialect.limits.minPartSize, record.partSize, decodeSizes(record.partSizes));
+        this.plan = this.planner.plan;
+      } else {
+        this.plan = { size: this.file.size, partSize: record.partSize, partCount: Math.max(1, Math.ceil(this.file.size / record.partSize)) };
+      }
     }
   }
 
@@ -640,7 +695,8 @@ export class Upload extends EventTarget {
     const record: ResumeRecord = {
       id: this.recordId, fileName: this.file.name ?? '', size: this.file.size, lastModified: this.file.lastModified ?? 0,
       endpoint: t.endpoint, bucket: t.bucket, region: t.region, dialect: dest.dialect.id, key, uploadId,
-      partSize: this.plan!.partSize, checksumAccepted: this.integrity!.checksumAccepted, createdAt: Date.now(),
+      partSize: this.plan!.partSize, ...(this.planner ? { partSizes: this.planner.runs() } : {}),
+      checksumAccepted: this.integrity!.checksumAccepted, createdAt: Date.now(),
       ...(completing ? { completing } : {}), ...(initiating !== undefined ? { initiating } : {}),
     };
     await bounded(this.ctx.resumeStore.put(record));
@@ -698,21 +754,103 @@ export class Upload extends EventTarget {
   private async uploadMissingParts(ops: StoreOperations, key: string, uploadId: string, signal: AbortSignal): Promise<void> {
     const missing: number[] = [];
     for (let n = 1; n <= this.plan!.partCount; n++) if (!this.parts.has(n)) missing.push(n);
+    if (this.planner) return this.sendPlannedParts(ops, key, uploadId, missing, signal);
     await this.pool(missing, signal, (n, s) => this.sendPart(ops, key, uploadId, n, s));
   }
 
-  private async sendPart(ops: StoreOperations, key: string, uploadId: string, n: number, signal: AbortSignal): Promise<void> {
+  // ---- adaptive parts and concurrency (part-planner.ts, concurrency.ts) ---------------
+
+  /**
+   * Sends the `missing` parts of the plan so far, then plans and sends the rest a few parts
+   * at a time, each part in a slot of the client's limiter. The plan is written to the
+   * resume record before any part of it is sent. Like {@link pool}: the first failure stops
+   * the rest, and it settles only after every started part has.
+   */
+  private async sendPlannedParts(ops: StoreOperations, key: string, uploadId: string, missing: number[], signal: AbortSignal): Promise<void> {
+    const planner = this.planner!;
+    const limiter = this.limiter;
+    limiter.start(planner.floor);
+    this.prehashed.clear();
+    const inner = new AbortController();
+    const linked = AbortSignal.any([signal, inner.signal]);
+    const queue = [...missing];
+    const next = async (): Promise<number | undefined> => {
+      while (queue.length === 0 && !planner.complete) {
+        this.planning ??= this.planMore(key, uploadId).then((added) => void queue.push(...added))
+          .finally(() => { this.planning = undefined; });
+        await this.planning;
+      }
+      return queue.shift();
+    };
+    let failure: unknown;
+    const worker = async () => {
+      while (!linked.aborted) {
+        let slot: Slot;
+        try {
+          slot = await limiter.acquire(this, linked);
+        } catch {
+          return;
+        }
+        try {
+          const n = linked.aborted ? undefined : await next();
+          if (n === undefined || linked.aborted) return;
+          const following = queue[0];
+          if (following !== undefined && !this.prehashed.has(following)) {
+            const { start, end } = partRange(planner.plan, following);
+            const digest = this.digest(this.file.slice(start, end), linked);
+            digest.catch(() => this.prehashed.delete(following));
+            this.prehashed.set(following, digest);
+          }
+          await this.sendPart(ops, key, uploadId, n, linked, slot);
+        } catch (e) {
+          if (failure === undefined && !signal.aborted) failure = e;
+          inner.abort();
+        } finally {
+          slot.release();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: limiter.max }, worker));
+    throwIfAborted(signal);
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Plans the next parts for the link as measured, and records the plan before they are sent. */
+  private async planMore(key: string, uploadId: string): Promise<number[]> {
+    const planner = this.planner!;
+    const limiter = this.limiter;
+    const link = { throughput: limiter.throughput, parallel: limiter.limit, largestMeasured: limiter.largestMeasured };
+    // One part per slot; four per slot once parts are as large as they may be (fewer record writes).
+    const lastSize = planner.planned - (planner.plan.partCount > 1 ? planner.plan.ends![planner.plan.partCount - 2]! : 0);
+    // At least two: the next part is hashed while one is sent.
+    const added = planner.extend(link, Math.max(2, limiter.limit) * (planner.plan.partCount > 0 && lastSize >= planner.plan.partSize ? 4 : 1));
+    this.meter?.setPartsTotal(planner.estimatedCount());
+    if (this.dest) await this.saveRecord(this.dest, key, uploadId);
+    return added;
+  }
+
+  private async sendPart(ops: StoreOperations, key: string, uploadId: string, n: number, signal: AbortSignal, slot?: Slot): Promise<void> {
     const integrity = this.integrity!;
     const { start, end } = partRange(this.plan!, n);
     const slice = this.file.slice(start, end);
     for (let attempt = 1; ; attempt++) {
-      const digest = this.digest(slice, signal);
+      const ready = attempt === 1 ? this.prehashed.get(n) : undefined;
+      this.prehashed.delete(n);
+      const digest = ready ?? this.digest(slice, signal);
       digest.catch(() => undefined);
       const md5Sent = integrity.sendsMd5;
       let res;
       try {
         const headers = integrity.digestsBeforeSend ? integrity.requestHeaders(await digest) : {};
-        res = await ops.uploadPart(key, uploadId, n, slice, headers, signal);
+        // Timed for the limiter (the link's throughput); shown as bytes in flight meanwhile.
+        const sent = performance.now();
+        this.meter?.sending(n, end - start);
+        try {
+          res = await ops.uploadPart(key, uploadId, n, slice, headers, signal);
+        } finally {
+          this.meter?.settled(n, res !== undefined);
+        }
+        slot?.release({ bytes: end - start, ms: performance.now() - sent });
       } catch (e) {
         // The bytes the store received differ from the bytes hashed here: read the slice again.
         if (e instanceof UploadError && e.kind === ErrorKind.BadDigest && attempt < PART_ATTEMPTS) continue;

@@ -48,6 +48,8 @@ const STATE_ICONS: Record<ItemState, SVGTemplateResult | undefined> = {
   queued: svg`<circle cx="12" cy="12" r="8.5"/><path d="M12 7.5V12l3 2"/>`,
   preparing: UP,
   uploading: UP,
+  // Waiting for the network: a clock, like a queued file.
+  offline: svg`<circle cx="12" cy="12" r="8.5"/><path d="M12 7.5V12l3 2"/>`,
   completing: UP,
   verifying: UP,
   done: svg`<path d="m5 12.5 4.5 4.5L19 7.5"/>`,

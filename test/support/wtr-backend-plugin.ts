@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import type { Middleware } from 'koa';
 import { startBackend, type Backend } from './backend.js';
+import { networkCommands, type PageOf } from './network-commands.js';
 import { RGW_TOKEN_PATH, rgwHarness } from './rgw-commands.js';
 import { storeCommands } from './store-commands.js';
 
@@ -51,8 +52,14 @@ export function backendHarness(rootDir: string): { plugin: TestRunnerPlugin; mid
       if (backend) await (await backend).close();
       await rgw.release();
     },
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       if (command.startsWith('rgw:')) return rgw.command(command, payload);
+      if (command.startsWith('net:')) {
+        const run = networkCommands[command as keyof typeof networkCommands];
+        if (!run) throw new Error(`unknown command ${command}`);
+        const page = (session.browser as unknown as { getPage: PageOf }).getPage(session.id);
+        return run(page, payload as never);
+      }
       if (!command.startsWith('store:')) return undefined;
       const run = storeCommands[command as keyof typeof storeCommands];
       if (!run) throw new Error(`unknown command ${command}`);

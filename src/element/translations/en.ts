@@ -36,6 +36,7 @@ export const en: Translation = {
     interrupted: 'Interrupted earlier',
     preparing: 'Preparing',
     uploading: 'Uploading',
+    offline: 'Waiting for the network',
     completing: 'Completing',
     verifying: 'Verifying',
     done: 'Uploaded',

@@ -34,6 +34,7 @@ export const zhCN: Translation = {
     interrupted: '此前已中断',
     preparing: '准备中',
     uploading: '上传中',
+    offline: '等待网络恢复',
     completing: '正在合并',
     verifying: '正在校验',
     done: '已上传',

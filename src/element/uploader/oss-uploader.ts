@@ -49,7 +49,7 @@ const sizeConverter = {
 };
 
 /** States worth a word in the live region. */
-const ANNOUNCED: ReadonlySet<ItemState> = new Set(['uploading', 'done', 'failed', 'cancelled', 'aborted', 'interrupted']);
+const ANNOUNCED: ReadonlySet<ItemState> = new Set(['uploading', 'offline', 'done', 'failed', 'cancelled', 'aborted', 'interrupted']);
 
 /** The properties that make a new engine client. */
 const CONFIG = [

@@ -15,7 +15,7 @@ export type ItemAction = 'cancel' | 'resume' | 'retry' | 'abort' | 'remove';
 let counter = 0;
 
 /** States in which requests are (or are about to be) in flight. */
-export const ACTIVE_STATES: ReadonlySet<ItemState> = new Set(['queued', 'preparing', 'uploading', 'completing', 'verifying', 'aborting']);
+export const ACTIVE_STATES: ReadonlySet<ItemState> = new Set(['queued', 'preparing', 'uploading', 'offline', 'completing', 'verifying', 'aborting']);
 
 export class UploadItem {
   readonly id = `oss-file-${++counter}`;
@@ -37,7 +37,7 @@ export class UploadItem {
   constructor(readonly file: File) {
     this.name = displayName(file);
     this.progress = {
-      committedBytes: 0, totalBytes: file.size, fraction: 0, bytesPerSecond: 0, etaSeconds: undefined, partsDone: 0, partsTotal: 0,
+      committedBytes: 0, totalBytes: file.size, fraction: 0, bytesPerSecond: 0, etaSeconds: undefined, partsDone: 0, partsTotal: 0, inFlightBytes: 0,
     };
   }
 
@@ -62,6 +62,7 @@ export class UploadItem {
       case 'interrupted': return ['resume', 'abort', 'remove'];
       case 'preparing':
       case 'uploading': return ['cancel', 'abort'];
+      case 'offline': return ['retry', 'cancel', 'abort'];
       case 'cancelled': return this.uploadId ? ['resume', 'abort', 'remove'] : ['resume', 'remove'];
       case 'failed': return this.uploadId ? ['retry', 'abort', 'remove'] : ['retry', 'remove'];
       case 'done':

@@ -127,7 +127,10 @@ export class UploadQueue implements ReactiveController {
     switch (action) {
       case 'cancel': return void this.cancel(item);
       case 'resume':
-      case 'retry': return this.resume(item, action === 'retry');
+      case 'retry':
+        // Waiting for the network: Retry tries the network now (the upload is still running).
+        if (item.state === 'offline') return void item.upload?.resume().catch(() => undefined);
+        return this.resume(item, action === 'retry');
       case 'abort': return void this.abort(item);
       case 'remove': return this.remove(item);
     }
