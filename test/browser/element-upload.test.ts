@@ -50,6 +50,26 @@ describe('<oss-uploader>: uploads', () => {
     expect(el.value).to.deep.equal([detail.key]);
   });
 
+  it('two different files with the same name, one picked now and one later, both land: nothing is overwritten', async () => {
+    const user = uniqueUser();
+    const el = await fixture<OssUploader>(html`<oss-uploader token-url=${tokenUrl(user)} multiple auto-start part-size="100KiB"></oss-uploader>`);
+    // Two at once (a small one and a multipart one, both "photo.jpg" from different folders)…
+    const first = [makeFile(20 * KiB, 'photo.jpg', 71), makeFile(250 * KiB, 'photo.jpg', 72)];
+    const done = once(el, 'oss-complete');
+    pick(el, first);
+    expect((await done).detail.successful).to.have.length(2);
+    // …and a third one later, after both are stored.
+    const later = makeFile(30 * KiB, 'photo.jpg', 73);
+    const success = succeeded(el);
+    pick(el, [later]);
+    await success;
+    const byFile = new Map(el.uploads.map((u) => [u.file, u.key!]));
+    const keys = [...first, later].map((f) => byFile.get(f)!);
+    expect(new Set(keys).size).to.equal(3);
+    expect(keys.every((k) => /^uploads\/[^/]+\/photo( \(\d\))?\.jpg$/.test(k)), keys.join(', ')).to.equal(true);
+    for (const [i, f] of [...first, later].entries()) await expectStored(keys[i]!, f);
+  });
+
   it('multipart: part-size and concurrency attributes reach the engine', async () => {
     const user = uniqueUser();
     const el = await fixture<OssUploader>(html`<oss-uploader token-url=${tokenUrl(user)} part-size="100KiB" concurrency="2" auto-start></oss-uploader>`);
