@@ -20,7 +20,7 @@ export interface SoakOptions {
   uploads: number;
   /** Largest file (default 256 MiB); two files of this size are in every run of 60 uploads or more. */
   maxSize: number;
-  /** Share of eligible store requests faulted, every fault mixed (default 0.1). */
+  /** Share of store requests faulted, every fault mixed (default 0.1; lost Initiate and Complete answers on top, see mixedRates). */
   faultRate: number;
   seed: number;
   /** Tabs (people) uploading at once, each its own user (default 2). */

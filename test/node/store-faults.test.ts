@@ -53,7 +53,10 @@ test('off by default; the environment turns it on with a total rate or named fau
   assert.equal(mixed.seed, 42);
   assert.equal(mixed.stallMs, 5000);
   assert.deepEqual(Object.keys(mixed.rates).sort(), [...FAULT_KINDS].sort());
-  assert.ok(Math.abs(Object.values(mixed.rates).reduce((a, b) => a + b, 0) - 0.1) < 1e-9);
+  const { 'lost-complete-answer': lostComplete, 'lost-initiate-answer': lostInitiate, ...common } = mixed.rates;
+  assert.ok(Math.abs(Object.values(common).reduce((a, b) => a + b, 0) - 0.1) < 1e-9, 'faults any request can get: 10 % in all');
+  assert.equal(lostComplete, 0.05);
+  assert.equal(lostInitiate, 0.05);
   assert.deepEqual(faultConfigFromEnv({ STORE_FAULTS: 'stall:0.01,slow-down:0.2' })!.rates, { stall: 0.01, 'slow-down': 0.2 });
   assert.throws(() => faultConfigFromEnv({ STORE_FAULTS: 'meteor:0.1' }), /unknown fault/);
   assert.throws(() => new FaultInjector({ rates: { stall: 0.8, slow: 0.8 } }), /more than 1/);
