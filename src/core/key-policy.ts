@@ -7,8 +7,9 @@
  * - `fail`: the store's forbid-overwrite only; the upload fails with kind `object-exists`.
  * - `overwrite`: the object is replaced, as a plain PutObject would.
  *
- * A key the application passes to `createUpload({ key })` is never renamed: it fails
- * instead (unless the policy is `overwrite`).
+ * A key the application names (its own `keyFor`, or `createUpload({ key })`) is never
+ * renamed: a taken one fails instead (unless the policy is `overwrite`, e.g. to replace an
+ * avatar on purpose).
  */
 import { ErrorKind, UploadError } from './errors.js';
 import { keyProblem } from './object-key.js';

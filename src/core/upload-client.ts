@@ -62,9 +62,9 @@ export interface UploadClientOptions {
   /** Recover ETags hidden by CORS from ListParts instead of failing. Default false. */
   etagFromListParts?: boolean;
   /**
-   * When the key already names an object: `rename` (default: `name (1).ext`, checked before
-   * the upload starts), `fail` (kind `object-exists`), or `overwrite`. Keys passed to
-   * `createUpload({ key })` are never renamed. See key-policy.ts.
+   * When the key already names an object: `rename` (default: `name (1).ext`), `fail` (kind
+   * `object-exists`), or `overwrite`. Keys your code names (`keyFor`, `createUpload({ key })`)
+   * are never renamed: a taken one fails unless the policy is `overwrite`. See key-policy.ts.
    */
   onConflict?: ConflictPolicy;
   /** Where resume records and pending aborts live. Default IndexedDB, else memory. */
@@ -126,6 +126,7 @@ export class UploadClient {
         onConflict: opts.onConflict ?? 'rename',
       },
       keyFor: opts.keyFor ?? defaultKeyFor,
+      keysNamedByApplication: opts.keyFor !== undefined,
       claimedKeys: new Set(),
     };
   }

@@ -65,6 +65,8 @@ export interface UploadContext {
   keyFor(file: UploadFile, target: StoreTarget): string;
   /** Keys this page's uploads have taken: two files of one name in one drop get two keys. */
   claimedKeys: Set<string>;
+  /** The application names keys itself (`keyFor`): they are used exactly, never renamed. */
+  keysNamedByApplication: boolean;
   /** Parts in flight for all the client's uploads, and the link's measured throughput (concurrency.ts). */
   limiter?: ConcurrencyLimiter;
   /** Whether the network is there (network-state.ts): offline, an upload waits instead of failing. */
@@ -145,7 +147,7 @@ export class Upload extends EventTarget {
   private meter: ProgressMeter | undefined;
   private recordId: string | undefined;
   private lookedForRecord = false;
-  /** The key was chosen here (from `keyFor`), not named by the application. */
+  /** The key was chosen here (the default key policy), not named by the application. */
   private keyChosen = false;
   /** When a resume record says an Initiate was sent before the page went away (store time): adopt what it created. */
   private adoptSince: number | undefined;
@@ -396,7 +398,7 @@ export class Upload extends EventTarget {
       const recorded = multipart ? await findRecordFor(this.ctx.resumeStore, this.file, dest, wanted) : undefined;
       // A multipart upload checks the name before it sends its parts (a conflict found at
       // Complete would mean sending them all again); a single PUT learns of one from the store.
-      this.keyChosen = true;
+      this.keyChosen = !this.ctx.keysNamedByApplication;
       this.keyValue = recorded?.key
         ?? (!this.renames ? wanted
           : multipart ? await freeKey(dest.ops, wanted, this.ctx.claimedKeys, signal) : unclaimed(wanted, this.ctx.claimedKeys));
@@ -549,7 +551,11 @@ export class Upload extends EventTarget {
         key, this.contentType,
         { forbidOverwrite: this.forbidOverwrite, adoptSince: this.adoptSince, isKnown: (id) => knownUploadId(this.ctx.resumeStore, id) },
         AbortSignal.timeout(INITIATE_TIMEOUT_MS),
-      );
+      ).catch((e: unknown) => {
+        // No answer: a later attempt (after going offline, say) adopts what this one may have created.
+        this.adoptSince = initiating;
+        throw e;
+      });
       this.adoptSince = undefined;
       this.uploadIdValue = initiated.uploadId;
       integrity.checksumAccepted = initiated.checksumAccepted;
@@ -1001,12 +1007,15 @@ export async function abortAndConfirm(ops: StoreOperations, key: string, uploadI
     return true;
   } catch (e) {
     if (UploadError.isCancel(e)) throw e;
-    if (e instanceof UploadError && !isRetryable(e) && !(e instanceof PartsSurvived) && e.kind !== ErrorKind.ExpiredCredentials) {
-      throw new AbortRefused(e);
-    }
+    // Refused for good only when the store says no: unreachable, offline or credential trouble
+    // is "not confirmed yet", and the abort stays owed.
+    if (e instanceof UploadError && !(e instanceof PartsSurvived) && REFUSALS.has(e.kind)) throw new AbortRefused(e);
     return false;
   }
 }
+
+/** What a store answers when an abort will never succeed, however often it is tried. */
+const REFUSALS: ReadonlySet<string> = new Set([ErrorKind.AccessDenied, ErrorKind.NotFound, ErrorKind.InvalidInput]);
 
 /** The store refused an abort for good; the upload is left on the store. */
 export class AbortRefused extends UploadError {

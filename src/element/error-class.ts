@@ -3,12 +3,14 @@
  * (`UploadError.kind`, the same for every store); this groups the kinds into the few
  * classes a person can act on. Vendor codes never decide here.
  */
-import type { ErrorKind, UploadError } from '../core/index.js';
+import { AbortRefused, type ErrorKind, type UploadError } from '../core/index.js';
 
-export type ErrorClass = 'network' | 'permission' | 'cors' | 'credentials' | 'integrity' | 'busy' | 'exists' | 'other';
+export type ErrorClass = 'network' | 'permission' | 'cors' | 'credentials' | 'integrity' | 'busy' | 'exists' | 'abort-refused' | 'other';
 
-const CLASS_OF: Readonly<Partial<Record<ErrorKind, ErrorClass>>> = {
+/** Every kind, so a new one cannot fall through unnoticed (tsc says so). */
+const CLASS_OF: Readonly<Record<ErrorKind, ErrorClass | undefined>> = {
   'network': 'network',
+  'offline': 'network',
   'timeout': 'network',
   'access-denied': 'permission',
   'cors': 'cors',
@@ -21,9 +23,19 @@ const CLASS_OF: Readonly<Partial<Record<ErrorKind, ErrorClass>>> = {
   'throttled': 'busy',
   'unavailable': 'busy',
   'object-exists': 'exists',
+  'cancelled': undefined,
+  'upload-gone': undefined,
+  'invalid-part-list': undefined,
+  'not-found': undefined,
+  'invalid-input': undefined,
+  'malformed-response': undefined,
+  'abort-unconfirmed': undefined,
+  'unknown': undefined,
 };
 
 export function errorClass(error: Pick<UploadError, 'kind' | 'status'>): ErrorClass {
+  // The store refused to abort (not the upload's initiator…): the upload is still there.
+  if (error instanceof AbortRefused) return 'abort-refused';
   const known = CLASS_OF[error.kind];
   if (known) return known;
   // A kind the engine could not name: the HTTP status still tells refusal from overload.

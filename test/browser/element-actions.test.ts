@@ -5,7 +5,7 @@
 // (`paste-target`), and the folder picker.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { UploadError } from '../../src/core/index.js';
+import { AbortRefused, ErrorKind, UploadError } from '../../src/core/index.js';
 import '../../src/define.js';
 import { errorClass } from '../../src/element/error-class.js';
 import { en } from '../../src/element/translations/en.js';
@@ -246,17 +246,20 @@ describe('<oss-uploader>: errors people can read', () => {
   });
 
   it('maps every error kind to one of the message classes, each translated in every built-in language', () => {
-    const kinds = ['network', 'timeout', 'throttled', 'unavailable', 'expired-credentials', 'credentials', 'clock-skew', 'signature',
-      'access-denied', 'cors', 'bad-digest', 'integrity', 'upload-gone', 'invalid-part-list', 'object-exists', 'not-found',
-      'invalid-input', 'malformed-response', 'abort-unconfirmed', 'cancelled', 'unknown'] as const;
+    // Every kind the engine has, so a new one cannot go unmapped.
+    const kinds = Object.values(ErrorKind);
     const classes = kinds.map((kind) => errorClass(new UploadError('X', 'x', { kind })));
+    expect(classes[kinds.indexOf('offline')]).to.equal('network');
     expect(classes[kinds.indexOf('object-exists')]).to.equal('exists');
     expect(classes[kinds.indexOf('cors')]).to.equal('cors');
     expect(classes[kinds.indexOf('throttled')]).to.equal('busy');
     expect(classes[kinds.indexOf('bad-digest')]).to.equal('integrity');
     expect(new Set(classes)).to.deep.equal(new Set(['network', 'busy', 'credentials', 'permission', 'cors', 'integrity', 'exists', 'other']));
+    // An abort the store refused is its own class, whatever the refusal's kind.
+    const refused = new AbortRefused(new UploadError('AccessDenied', 'denied', { kind: 'access-denied', status: 403 }));
+    expect(errorClass(refused)).to.equal('abort-refused');
     for (const t of [en, zhCN]) {
-      for (const c of new Set(classes)) expect(t.error[c], `${t.$code} ${c}`).to.be.a('string').and.not.equal('');
+      for (const c of [...new Set(classes), 'abort-refused' as const]) expect(t.error[c], `${t.$code} ${c}`).to.be.a('string').and.not.equal('');
     }
     expect(zhCN.error.exists).to.not.equal(en.error.exists);
   });

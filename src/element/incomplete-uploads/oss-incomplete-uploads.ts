@@ -8,9 +8,10 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
-  isDialectId, MemoryResumeStore, UploadClient, UploadError, type CredentialsProvider, type DialectId, type UploadListing,
+  AbortRefused, isDialectId, MemoryResumeStore, UploadClient, UploadError, type CredentialsProvider, type DialectId, type UploadListing,
 } from '../../core/index.js';
 import { Announcer } from '../announcer.js';
+import { errorClass } from '../error-class.js';
 import { OssElement } from '../oss-element.js';
 import { themeStyles } from '../theme.styles.js';
 import type { Translation } from '../translation.js';
@@ -171,6 +172,11 @@ export class OssIncompleteUploads extends OssElement {
       this.emit('oss-incomplete-abort', { key: u.key, uploadId: u.uploadId, confirmed });
       if (!confirmed) this.announcer.announce(this.t.incompleteAbortFailed(u.key));
       return confirmed;
+    } catch (e) {
+      // One refusal (not the initiator, …) does not stop the others: it is shown, and counted out.
+      if (!(e instanceof AbortRefused)) throw e;
+      this.showError(e);
+      return false;
     } finally {
       this.busy.delete(u.uploadId);
       this.requestUpdate();
@@ -238,6 +244,8 @@ export class OssIncompleteUploads extends OssElement {
     const error = e instanceof UploadError ? e : undefined;
     const t = this.t;
     this.errorText = [
+      // In plain words first; the engine's own text (English, for the administrator) after.
+      error ? t.error[errorClass(error)] : '',
       error?.message ?? String((e as Error)?.message ?? e),
       error ? t.errorCode(error.code) : '',
       error?.requestId ? t.requestId(error.requestId) : '',

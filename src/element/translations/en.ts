@@ -74,6 +74,7 @@ export const en: Translation = {
     integrity: 'The file arrived damaged at the storage service. Retry to send it again.',
     busy: 'The storage service is busy. Retry in a moment.',
     exists: 'A file with this name is already stored. Rename the file and add it again.',
+    'abort-refused': 'The storage service refused to delete this upload (only whoever started it, or the bucket’s owner, may). It is still there and can be resumed.',
     other: 'The upload failed. Retry; if it fails again, tell the site’s administrator.',
   },
   errorDetails: 'Details',

@@ -53,7 +53,7 @@ const ANNOUNCED: ReadonlySet<ItemState> = new Set(['uploading', 'offline', 'done
 
 /** The properties that make a new engine client. */
 const CONFIG = [
-  'tokenUrl', 'endpoint', 'bucket', 'region', 'keyPrefix', 'dialect', 'signatureVersion', 'partSize', 'concurrency',
+  'tokenUrl', 'endpoint', 'bucket', 'region', 'keyPrefix', 'dialect', 'signatureVersion', 'partSize', 'concurrency', 'onConflict',
   'keyFor', 'credentials', 'resumeStore',
 ] as const;
 
@@ -168,10 +168,12 @@ export class OssUploader extends OssElement {
   @property() dialect = '';
   /** OSS signature version: `v4` (default) or `v1`. */
   @property({ attribute: 'signature-version' }) signatureVersion: 'v4' | 'v1' | string = 'v4';
-  /** Part size in bytes (`8MiB`, `5MB` and `104857600` all work); raised to the store's minimum and to fit 10,000 parts. Default 8 MiB. */
+  /** The largest part in bytes (`8MiB`, `5MB` and `104857600` all work); parts start small and grow with the link. Default 8 MiB. */
   @property({ attribute: 'part-size', converter: sizeConverter }) partSize: number | undefined = undefined;
-  /** Parts in flight per file. Default 4. */
+  /** The most parts in flight, for all files together (fewer while the store throttles). Default 4. */
   @property({ type: Number }) concurrency: number | undefined = undefined;
+  /** When a key already names an object: `rename` (default, `photo (1).jpg`), `fail`, or `overwrite`. Keys from your own `keyFor` are never renamed. */
+  @property({ attribute: 'on-conflict' }) onConflict: 'rename' | 'fail' | 'overwrite' | string = 'rename';
   /** Accepted types, as on `<input type=file>`: `.pdf,image/*`. Empty for any. */
   @property() accept = '';
   /** Largest file accepted, in bytes (`10MB`, `1GiB` work too). No limit when unset. */
@@ -190,7 +192,7 @@ export class OssUploader extends OssElement {
   @property({ type: Boolean, reflect: true }) required = false;
   /** Refuses new files and starts (running uploads can still be cancelled). */
   @property({ type: Boolean, reflect: true }) disabled = false;
-  /** Names each object key (default: key prefix + the file's relative path or name). Property only. */
+  /** Names each object key exactly (default: key prefix + the file's relative path or name, numbered when taken). Property only. */
   @property({ attribute: false }) keyFor: ((file: UploadFile, target: StoreTarget) => string) | undefined = undefined;
   /** A credentials source of your own, instead of `token-url`. Property only; never rendered or put in events. */
   @property({ attribute: false }) credentials: CredentialsProvider | undefined = undefined;
@@ -304,9 +306,14 @@ export class OssUploader extends OssElement {
     if (version !== 'v4' && version !== 'v1') {
       throw new UploadError(ClientErrorCode.InvalidInput, `Unknown signature-version "${this.signatureVersion}": use "v4" or "v1".`);
     }
+    const onConflict = this.onConflict || 'rename';
+    if (onConflict !== 'rename' && onConflict !== 'fail' && onConflict !== 'overwrite') {
+      throw new UploadError(ClientErrorCode.InvalidInput, `Unknown on-conflict "${this.onConflict}": use "rename", "fail" or "overwrite".`);
+    }
     return {
       tokenUrl: this.tokenUrl || undefined,
       credentials: this.credentials,
+      onConflict,
       dialect,
       dialectOptions: { signatureVersion: version },
       target: { endpoint: this.endpoint, bucket: this.bucket, region: this.region, keyPrefix: this.keyPrefix || undefined },

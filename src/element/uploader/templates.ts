@@ -126,7 +126,7 @@ export function row(item: UploadItem, ctx: RowContext) {
           : nothing}
       </div>
       ${confirming ? confirmation(item, confirming, ctx) : actions(item, ctx, nameId)}
-      ${item.state === 'failed' && item.error ? errorText(item.error, t, item.id) : nothing}
+      ${(item.state === 'failed' || item.state === 'interrupted') && item.error ? errorText(item.error, t, item.id) : nothing}
     </li>
   `;
 }

@@ -6,7 +6,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
-  ClientErrorCode, UploadClient, UploadError, type Upload, type UploadClientOptions,
+  AbortRefused, ClientErrorCode, UploadClient, UploadError, type Upload, type UploadClientOptions,
 } from '../../core/index.js';
 import { emit, successDetail, type OssFileDetail } from '../events.js';
 import { UploadItem, type ItemAction, type ItemState } from './upload-item.js';
@@ -290,7 +290,11 @@ export class UploadQueue implements ReactiveController {
   private async abort(item: UploadItem): Promise<void> {
     let confirmed = true;
     if (item.upload && item.upload.state !== 'idle') {
-      ({ confirmed } = await item.upload.abort());
+      const outcome = await item.upload.abort();
+      // Refused by the store (the engine failed the upload, which the row now shows), or the
+      // object landed before the abort could stop it (the row shows it uploaded): no abort happened.
+      if (outcome.error || outcome.objectExists) return this.settled();
+      confirmed = outcome.confirmed;
     } else if (item.record) {
       // Interrupted earlier: this page never ran it, so abort it by its record.
       const record = item.record;
@@ -300,7 +304,14 @@ export class UploadQueue implements ReactiveController {
         const client = this.getClient();
         confirmed = await client.discard(record);
         item.record = undefined;
-      } catch {
+      } catch (e) {
+        if (e instanceof AbortRefused) {
+          // Still on the store, still resumable: say so, and keep the record.
+          item.error = e;
+          this.setState(item, 'interrupted');
+          emit(this.host, 'oss-error', { ...detail(item), error: e });
+          return this.settled();
+        }
         confirmed = false;
       }
       this.setState(item, 'aborted');
