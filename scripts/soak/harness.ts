@@ -254,6 +254,11 @@ export class Person {
     for (const l of this.listeners) l(e);
   }
 
+  /** Calls `listener` with every event from now on. */
+  subscribe(listener: (e: SeenEvent) => void): void {
+    this.listeners.add(listener);
+  }
+
   /** Resolves with the next event matching `test`, or undefined after `timeoutMs`. */
   next(test: (e: SeenEvent) => boolean, timeoutMs: number): Promise<SeenEvent | undefined> {
     return new Promise((resolve) => {
