@@ -2,7 +2,7 @@
  * `npm run soak`: at least 200 uploads through `<oss-uploader>` in headless Chromium, under
  * the store's fault mode, ending with a verdict table (soak.ts).
  *
- * Flags (defaults in brackets; the defaults take about 8–10 minutes on 2 shared cores):
+ * Flags (defaults in brackets; the defaults take about 3–4 minutes on 2 shared cores, never more than --minutes):
  *   --uploads N      uploads in all [200]
  *   --max-size MiB   largest file [256]
  *   --faults R       share of store requests faulted, every fault mixed [0.1]; 0 for none
