@@ -174,9 +174,22 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 export function fileUnreadable(e: unknown): UploadError | undefined {
   const text = `${(e as { name?: string })?.name ?? ''} ${(e as { message?: string })?.message ?? String(e)}`;
   if (!/\b(NotReadableError|NotFoundError)\b/.test(text)) return undefined;
+  return fileUnreadableError(e);
+}
+
+/**
+ * After a failure that does not say why (a hash worker's stream read reports only
+ * "TypeError: network error"; fetch, a network error): whether `blob` itself can still be
+ * read. The FileUnreadable error when it cannot, else undefined.
+ */
+export async function unreadableBlob(blob: Blob, e: unknown): Promise<UploadError | undefined> {
+  return fileUnreadable(e) ?? blob.slice(0, 1).arrayBuffer().then(() => undefined, (err: unknown) => fileUnreadableError(err));
+}
+
+function fileUnreadableError(cause: unknown): UploadError {
   return new UploadError(
     ClientErrorCode.FileUnreadable,
     'The file changed, moved or was deleted while it was uploading, so it can no longer be read. Pick it again to upload it.',
-    { kind: ErrorKind.InvalidInput, cause: e },
+    { kind: ErrorKind.InvalidInput, cause },
   );
 }

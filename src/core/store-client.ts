@@ -12,7 +12,7 @@ import { Addresser } from './addressing.js';
 import type { Clock } from './clock.js';
 import type { Credentials, CredentialsProvider } from './credentials.js';
 import type { Operation, StorageDialect } from './dialect.js';
-import { ClientErrorCode, ErrorKind, fileUnreadable, UploadError } from './errors.js';
+import { ClientErrorCode, ErrorKind, UploadError, unreadableBlob } from './errors.js';
 import type { NetworkState } from './network-state.js';
 import { retrying, type RetryOptions } from './retry.js';
 import type { StoreTarget } from './target.js';
@@ -255,7 +255,7 @@ export class StoreClient {
       } catch (e) {
         // A file that changed on disk fails its request like the network would: tell them apart.
         if (req.body instanceof Blob && !signal?.aborted && !timedOut) {
-          const unreadable = await req.body.slice(0, 1).arrayBuffer().then(() => undefined, fileUnreadable);
+          const unreadable = await unreadableBlob(req.body, e);
           if (unreadable) throw unreadable;
         }
         throw await failure(e, `${req.operation} could not reach ${new URL(where.url).origin} (network error, or the bucket's CORS rules refused the request).`);

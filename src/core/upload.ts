@@ -15,7 +15,7 @@
 import { ConcurrencyLimiter, type Slot } from './concurrency.js';
 import type { StorageDialect } from './dialect.js';
 import { DEFAULT_DIALECT } from './dialects/index.js';
-import { ClientErrorCode, ErrorKind, fileUnreadable, UploadError, throwIfAborted } from './errors.js';
+import { ClientErrorCode, ErrorKind, fileUnreadable, UploadError, throwIfAborted, unreadableBlob } from './errors.js';
 import {
   SETTLED_STATES, UploadErrorEvent, UploadProgressEvent, UploadStateEvent, UploadSuccessEvent,
   type UploadEventMap, type UploadResult, type UploadState,
@@ -435,7 +435,10 @@ export class Upload extends EventTarget {
 
   /** Digests of `blob` for this upload's integrity plan. */
   private digest(blob: Blob, signal?: AbortSignal): Promise<BlobDigests> {
-    return this.ctx.hasher.digest(blob, this.integrity!.digests(), signal);
+    // A file changed on disk fails in the hash worker under a vague name: the file itself tells.
+    return this.ctx.hasher.digest(blob, this.integrity!.digests(), signal).catch(async (e: unknown) => {
+      throw (UploadError.isCancel(e) ? undefined : await unreadableBlob(blob, e)) ?? e;
+    });
   }
 
   // ---- single PutObject -------------------------------------------------------------
