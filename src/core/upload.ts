@@ -33,6 +33,7 @@ import { decodeSizes, PartPlanner, singlePutLimit } from './part-planner.js';
 import { ProgressMeter } from './progress.js';
 import { bounded, type ResumeRecord, type ResumeStore } from './resume-store.js';
 import { backoffDelay, DEFAULT_RETRY, isRetryable, retrying } from './retry.js';
+import { MAX_LIST_PAGE } from './limits.js';
 import { raceSignal, sleep } from './signals.js';
 import type { StoreTarget } from './target.js';
 
@@ -154,6 +155,8 @@ export class Upload extends EventTarget {
   /** What a resume record says of a Complete that was sent before the page went away. */
   private completing: ResumeRecord['completing'];
   private readonly parts = new Map<number, CommittedPart>();
+  /** The look for uploads a browser-level re-send of our Initiate created (see sweepResentInitiates). */
+  private sweep: Promise<void> | undefined;
   /** Digests of a PutObject that was sent and never answered: it may still land. */
   private unansweredPut: Promise<BlobDigests> | undefined;
   private controller: AbortController | undefined;
@@ -563,6 +566,8 @@ export class Upload extends EventTarget {
       this.uploadIdValue = initiated.uploadId;
       integrity.checksumAccepted = initiated.checksumAccepted;
       await this.saveRecord(dest, key, initiated.uploadId);
+      // Runs beside the parts; awaited before Complete.
+      this.sweep = sweepResentInitiates(ops, this.ctx.resumeStore, key, initiated.uploadId, initiating, ops.client.now().getTime());
       throwIfAborted(signal);
     }
     const uploadId = this.uploadIdValue;
@@ -571,6 +576,7 @@ export class Upload extends EventTarget {
     this.emitProgress();
     await this.uploadMissingParts(ops, key, uploadId, signal);
     await this.checkAgainstListParts(ops, key, uploadId, signal);
+    await this.sweep;
 
     this.setState('completing');
     const sorted = this.sortedParts();
@@ -936,6 +942,36 @@ export class Upload extends EventTarget {
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency, queue.length) }, worker));
     throwIfAborted(signal);
     if (failure !== undefined) throw failure;
+  }
+}
+
+/** How far the store's Initiated time may stray from the request's window (clocks, second rounding). */
+const RESEND_WINDOW_SLACK_MS = 5000;
+
+/**
+ * A browser may send a POST again by itself, below fetch, when a kept-alive connection closes
+ * before any answer byte (Chromium does): the store then holds two uploads for one Initiate,
+ * and the page learns only the second. After an Initiate, uploads at `key` that began within
+ * the request's own window (`from`..`to`, store time, with a few seconds' slack), that no
+ * record or owed abort here knows, and while no other upload of this key is being initiated
+ * here, are that re-send's: they are aborted. Never fails the upload; failures are ignored.
+ */
+async function sweepResentInitiates(
+  ops: StoreOperations, store: ResumeStore, key: string, ours: string, from: number, to: number,
+): Promise<void> {
+  try {
+    const records = (await bounded(store.list())) ?? [];
+    // Another tab of this origin initiating the same key right now: its upload is not a re-send.
+    if (records.some((r) => r.key === key && !r.uploadId)) return;
+    const { uploads } = await ops.listUploads(key, {}, MAX_LIST_PAGE, AbortSignal.timeout(30_000));
+    for (const u of uploads) {
+      const at = Date.parse(u.initiated);
+      if (u.key !== key || u.uploadId === ours || !(at >= from - RESEND_WINDOW_SLACK_MS && at <= to + RESEND_WINDOW_SLACK_MS)) continue;
+      if (await knownUploadId(store, u.uploadId)) continue;
+      await abortAndConfirm(ops, key, u.uploadId, AbortSignal.timeout(30_000)).catch(() => false);
+    }
+  } catch {
+    // Listing not allowed, or the store unreachable: a lifecycle rule is the backstop.
   }
 }
 

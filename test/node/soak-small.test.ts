@@ -16,9 +16,6 @@ test('small soak: every completed object byte-identical, aborted ones gone, noth
     const verdict = await runSoak({
       uploads: 24, maxSize: 4 * 1024 * 1024, faultRate: 0.1, seed: 3, tabs: 2,
       budgetMs: 90_000, stallMs: 3000, workDir, log: () => undefined,
-      // Open finding (soak-lost-initiate.test.ts): Chromium re-sends an Initiate whose answer was
-      // lost on a reused connection, and the first upload is orphaned. Left out until fixed.
-      without: ['lost-initiate-answer'],
     });
     const text = formatVerdict(verdict);
     console.log(text);
