@@ -1,101 +1,217 @@
 /**
  * The hashing port, and its default: a small pool of module workers running hash-wasm, so
  * CRC-64 (and MD5 for Content-MD5) never block the page. Where workers cannot start, the
- * same code runs inline.
+ * same code runs on the page, loaded only then.
+ *
+ * Memory is bounded and given back: a worker holds a stream chunk or two per job and a few
+ * WebAssembly instances for the next job; workers idle for {@link IDLE_MS} are terminated, and a cancelled job stops reading.
  */
-import { hashBlob, type BlobDigests, type DigestAlgorithm } from './hash-blob.js';
+import type { BlobDigests, DigestAlgorithm } from './hash-blob.js';
 import { raceSignal } from './signals.js';
+
+/** The bytes of a blob read once into memory, and their digests. */
+export interface ReadResult {
+  /** The blob's bytes: send this instead of the Blob, so the bytes are read only once. */
+  body: ArrayBuffer;
+  digests: BlobDigests;
+}
 
 export interface Hasher {
   /** The asked-for digests of `blob`; rejects with `Cancelled` at once when `signal` aborts. */
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests>;
+  /**
+   * Optional: reads `blob` into memory once, hashing it on the way, and hands over the bytes
+   * (as a transferred ArrayBuffer, no copy) with their digests. Holds `blob.size` bytes per
+   * call until the caller lets go of `body`.
+   */
+  read?(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<ReadResult>;
   dispose(): void;
 }
 
-/** Hashes on the calling thread. */
+/** A worker with no job for this long is terminated (its thread and WebAssembly memory freed). */
+export const IDLE_MS = 10_000;
+
+/** Hashes on the calling thread (the hashing code is loaded on first use). */
 export class InlineHasher implements Hasher {
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
-    return raceSignal(hashBlob(blob, algorithms), signal);
+    return raceSignal(import('./hash-blob.js').then((m) => m.hashBlob(blob, algorithms, signal)), signal);
+  }
+  read(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<ReadResult> {
+    return raceSignal(import('./hash-blob.js').then(async (m) => {
+      const { bytes, digests } = await m.readBlob(blob, algorithms, signal);
+      return { body: bytes, digests };
+    }), signal);
   }
   dispose(): void {}
 }
 
-interface Pending { resolve(d: BlobDigests): void; reject(e: unknown): void }
+type Op = 'digest' | 'read';
+interface Job {
+  op: Op;
+  blob: Blob;
+  algorithms: readonly DigestAlgorithm[];
+  resolve(r: { digests: BlobDigests; bytes?: ArrayBuffer }): void;
+  reject(e: unknown): void;
+}
+interface Answer { id: number; digests?: BlobDigests; bytes?: ArrayBuffer; error?: string }
 
-/** Hashes in up to `size` module workers, round-robin. */
+interface Slot {
+  worker: Worker;
+  jobs: Set<number>;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Default pool size: one worker per core, at least 2 and at most 4. */
+function defaultPoolSize(): number {
+  const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency || 2 : 2;
+  return Math.min(4, Math.max(2, cores));
+}
+
+/**
+ * Hashes in up to `size` module workers. A job goes to the worker with the fewest jobs; a
+ * new worker starts only when every running one is busy.
+ */
 export class WorkerHasher implements Hasher {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly slots: Slot[] = [];
+  private readonly jobs = new Map<number, Job & { slot: Slot }>();
   private nextId = 1;
-  private turn = 0;
   private fallback: InlineHasher | undefined;
 
   constructor(
-    private readonly size = 2,
+    private readonly size = defaultPoolSize(),
     private readonly create: () => Worker = () => new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' }),
   ) {}
-
-  private worker(): Worker | undefined {
-    if (this.fallback) return undefined;
-    if (this.workers.length < this.size) {
-      try {
-        const w = this.create();
-        w.onmessage = (e: MessageEvent<{ id: number; digests?: BlobDigests; error?: string }>) => {
-          const p = this.pending.get(e.data.id);
-          if (!p) return;
-          this.pending.delete(e.data.id);
-          if (e.data.digests) p.resolve(e.data.digests);
-          else p.reject(new Error(e.data.error ?? 'hash worker failed'));
-        };
-        w.onerror = (e) => {
-          // A worker that cannot load (CSP, bundler) fails every job it holds: redo them inline.
-          e.preventDefault();
-          this.useInline();
-        };
-        this.workers.push(w);
-      } catch {
-        this.useInline();
-        return undefined;
-      }
-    }
-    return this.workers[this.turn++ % this.workers.length];
-  }
-
-  private jobs = new Map<number, { blob: Blob; algorithms: readonly DigestAlgorithm[] }>();
-
-  private useInline(): void {
-    this.fallback ??= new InlineHasher();
-    for (const w of this.workers) w.terminate();
-    this.workers.length = 0;
-    for (const [id, p] of this.pending) {
-      const job = this.jobs.get(id);
-      this.pending.delete(id);
-      if (job) this.fallback.digest(job.blob, job.algorithms).then(p.resolve, p.reject);
-    }
-  }
 
   /** True while hashing runs in workers (false once it fell back to the calling thread). */
   get usingWorkers(): boolean {
     return !this.fallback;
   }
 
+  /** Workers running now (they end when idle). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
-    const w = this.worker();
-    if (!w) return this.fallback!.digest(blob, algorithms, signal);
-    const id = this.nextId++;
-    const result = new Promise<BlobDigests>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.jobs.set(id, { blob, algorithms });
-    }).finally(() => this.jobs.delete(id));
-    w.postMessage({ id, blob, algorithms });
-    return raceSignal(result, signal);
+    if (this.fallback) return this.fallback.digest(blob, algorithms, signal);
+    return this.submit('digest', blob, algorithms, signal).then((r) => r.digests);
+  }
+
+  read(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<ReadResult> {
+    if (this.fallback) return this.fallback.read(blob, algorithms, signal);
+    return this.submit('read', blob, algorithms, signal).then((r) => ({ body: r.bytes!, digests: r.digests }));
   }
 
   dispose(): void {
-    for (const w of this.workers) w.terminate();
-    this.workers.length = 0;
-    for (const p of this.pending.values()) p.reject(new Error('hasher disposed'));
-    this.pending.clear();
+    for (const slot of this.slots) this.stop(slot);
+    this.slots.length = 0;
+    for (const job of this.jobs.values()) job.reject(new Error('hasher disposed'));
+    this.jobs.clear();
+  }
+
+  private submit(op: Op, blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<{ digests: BlobDigests; bytes?: ArrayBuffer }> {
+    const slot = this.pick();
+    if (!slot) {
+      const inline = this.fallback!;
+      return op === 'read'
+        ? inline.read(blob, algorithms, signal).then((r) => ({ digests: r.digests, bytes: r.body }))
+        : inline.digest(blob, algorithms, signal).then((digests) => ({ digests }));
+    }
+    const id = this.nextId++;
+    const result = new Promise<{ digests: BlobDigests; bytes?: ArrayBuffer }>((resolve, reject) => {
+      this.jobs.set(id, { op, blob, algorithms, resolve, reject, slot });
+    });
+    this.assign(slot, id);
+    slot.worker.postMessage({ id, op, blob, algorithms });
+    if (signal) {
+      // The caller stops waiting at once; the worker stops reading at its next slice.
+      const onAbort = () => {
+        if (!this.jobs.has(id)) return;
+        slot.worker.postMessage({ id, op: 'cancel' });
+        this.settle(id);
+      };
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        result.then(() => signal.removeEventListener('abort', onAbort), () => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    return raceSignal(result, signal);
+  }
+
+  /** The least busy worker, starting one if all are busy and the pool has room. */
+  private pick(): Slot | undefined {
+    if (this.fallback) return undefined;
+    let best = this.slots.reduce<Slot | undefined>((b, s) => (!b || s.jobs.size < b.jobs.size ? s : b), undefined);
+    if ((!best || best.jobs.size > 0) && this.slots.length < this.size) {
+      try {
+        best = this.start();
+      } catch {
+        this.useInline();
+        return undefined;
+      }
+    }
+    return best;
+  }
+
+  private start(): Slot {
+    const worker = this.create();
+    const slot: Slot = { worker, jobs: new Set(), idleTimer: undefined };
+    worker.onmessage = (e: MessageEvent<Answer>) => {
+      const job = this.settle(e.data.id);
+      if (!job) return;
+      if (e.data.digests) job.resolve({ digests: e.data.digests, ...(e.data.bytes ? { bytes: e.data.bytes } : {}) });
+      else job.reject(new Error(e.data.error ?? 'hash worker failed'));
+    };
+    worker.onerror = (e) => {
+      // A worker that cannot load (CSP, bundler) fails every job it holds: redo them inline.
+      e.preventDefault();
+      this.useInline();
+    };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private assign(slot: Slot, id: number): void {
+    slot.jobs.add(id);
+    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
+  }
+
+  /** Forgets job `id` and returns it; a worker left without jobs ends after {@link IDLE_MS}. */
+  private settle(id: number): (Job & { slot: Slot }) | undefined {
+    const job = this.jobs.get(id);
+    if (!job) return undefined;
+    this.jobs.delete(id);
+    const slot = job.slot;
+    slot.jobs.delete(id);
+    if (slot.jobs.size === 0 && this.slots.includes(slot)) {
+      slot.idleTimer = setTimeout(() => {
+        if (slot.jobs.size > 0) return;
+        this.stop(slot);
+        this.slots.splice(this.slots.indexOf(slot), 1);
+      }, IDLE_MS);
+    }
+    return job;
+  }
+
+  private stop(slot: Slot): void {
+    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+    slot.worker.terminate();
+  }
+
+  private useInline(): void {
+    this.fallback ??= new InlineHasher();
+    for (const slot of this.slots) this.stop(slot);
+    this.slots.length = 0;
+    const orphans = [...this.jobs.values()];
+    this.jobs.clear();
+    for (const job of orphans) {
+      const redo = job.op === 'read'
+        ? this.fallback.read(job.blob, job.algorithms).then((r) => ({ digests: r.digests, bytes: r.body }))
+        : this.fallback.digest(job.blob, job.algorithms).then((digests) => ({ digests }));
+      redo.then(job.resolve, job.reject);
+    }
   }
 }
 
