@@ -8,7 +8,7 @@
  */
 import type { ContestantModule, RunOptions, Session, Token } from './contract.js';
 
-interface RequestRecord { method: string; bytes: number; start: number; end: number; ok: boolean; body: boolean }
+interface RequestRecord { method: string; bytes: number; start: number; end: number; ok: boolean }
 
 const requests: RequestRecord[] = [];
 let inflight = 0;
@@ -23,7 +23,7 @@ function bodySize(body: unknown): number {
 }
 
 function track(method: string, bytes: number): (ok: boolean) => void {
-  const r: RequestRecord = { method, bytes, start: performance.now(), end: NaN, ok: false, body: bytes > 0 };
+  const r: RequestRecord = { method: method.toUpperCase(), bytes, start: performance.now(), end: NaN, ok: false };
   requests.push(r);
   inflight++;
   return (ok) => {
@@ -66,6 +66,11 @@ function heapBytes(): number {
   return (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
 }
 
+/** File bytes sent by finished requests: the bodies of PUTs (parts, single objects); XML bodies of POSTs are not file bytes. */
+function fileBytesSent(since = 0): number {
+  return requests.filter((r) => r.ok && r.method === 'PUT' && r.start >= since).reduce((n, r) => n + r.bytes, 0);
+}
+
 const modules = new Map<string, Promise<ContestantModule>>();
 function load(name: string): Promise<ContestantModule> {
   let m = modules.get(name);
@@ -105,6 +110,7 @@ async function allSettled(since: number, quietMs: number, limitMs: number): Prom
 }
 
 let session: Session | undefined;
+let cancelNow: (() => void) | undefined;
 
 window.bench = {
   async prepare(name: string) {
@@ -132,7 +138,7 @@ window.bench = {
       return {
         seconds, key, info: info ?? {}, heapGrowth: heapPeak - heap0,
         longTasks: longTasks.length, longestTask: Math.max(0, ...longTasks),
-        requests: requests.length, bodyBytes: requests.filter((r) => r.ok).reduce((n, r) => n + r.bytes, 0),
+        requests: requests.length, bodyBytes: fileBytesSent(),
       };
     } finally {
       clearInterval(heapTimer);
@@ -147,15 +153,18 @@ window.bench = {
     const key = tok.keyPrefix + opts.key;
     requests.length = 0;
     session = mod.start(f, { ...opts, key, token: tok, tokenUrl: `/api/sts-token?user=${encodeURIComponent(opts.user)}` });
-    session.done.catch(() => undefined);
-    await sleep(opts.afterMs);
+    let finishedFirst = false;
+    session.done.then(() => { finishedFirst = true; }, () => undefined);
+    await Promise.race([sleep(opts.afterMs), new Promise<void>((r) => { cancelNow = r; }), session.done.catch(() => undefined)]);
+    cancelNow = undefined;
+    if (finishedFirst) return { key, finishedFirst, settleMs: NaN, startedAfter: 0, inflightAtCancel: 0, bodyBytesBefore: 0 };
     const inflightAtCancel = inflight;
     const c0 = performance.now();
     const cancelled = session.cancel();
     const s = await allSettled(c0, opts.quietMs, 10_000);
     await cancelled?.catch?.(() => undefined);
-    const bodyBytesBefore = requests.filter((r) => r.ok && r.start < c0).reduce((n, r) => n + r.bytes, 0);
-    return { key, settleMs: s.settledAt - c0, startedAfter: s.startedAfter, inflightAtCancel, bodyBytesBefore };
+    const bodyBytesBefore = fileBytesSent() - fileBytesSent(c0);
+    return { key, finishedFirst, settleMs: s.settledAt - c0, startedAfter: s.startedAfter, inflightAtCancel, bodyBytesBefore };
   },
 
   /** Resumes the upload cancelled by `cancel` (same page): body bytes sent to finish it. */
@@ -163,7 +172,7 @@ window.bench = {
     if (!session?.resume) return { supported: false };
     requests.length = 0;
     const info = await session.resume();
-    return { supported: true, info: info ?? {}, bodyBytes: requests.filter((r) => r.ok).reduce((n, r) => n + r.bytes, 0) };
+    return { supported: true, info: info ?? {}, bodyBytes: fileBytesSent() };
   },
 
   /** After a reload: uploads the same file to the same key again, as the contestant resumes across page loads. */
@@ -175,11 +184,16 @@ window.bench = {
     requests.length = 0;
     const s = mod.start(f, { ...opts, key, token: tok, tokenUrl: `/api/sts-token?user=${encodeURIComponent(opts.user)}`, afterReload: true });
     const info = await s.done;
-    return { info: info ?? {}, bodyBytes: requests.filter((r) => r.ok).reduce((n, r) => n + r.bytes, 0), resumed: mod.resumesAcrossReloads ?? false };
+    return { info: info ?? {}, bodyBytes: fileBytesSent(), resumed: mod.resumesAcrossReloads ?? false };
   },
 
-  /** Bytes of request bodies sent so far (successful requests). */
+  /** Cancels the upload `cancel` started now, instead of after its `afterMs`. */
+  cancelNow() {
+    cancelNow?.();
+  },
+
+  /** File bytes sent so far (bodies of finished PUTs). */
   sentBodyBytes() {
-    return requests.filter((r) => r.ok).reduce((n, r) => n + r.bytes, 0);
+    return fileBytesSent();
   },
 };
