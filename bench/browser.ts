@@ -19,11 +19,24 @@ export function chromiumPath(): string {
   return p;
 }
 
+const open = new Set<Browser>();
+
 export async function launch(): Promise<Browser> {
-  return puppeteer.launch({
+  const browser = await puppeteer.launch({
     executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS,
     networkEnabled: false, protocolTimeout: 15 * 60_000,
+    // The driver's own handler ends the run (closeAll, then the servers and temp files).
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
   });
+  open.add(browser);
+  browser.once('disconnected', () => open.delete(browser));
+  return browser;
+}
+
+/** Kills every browser this process launched (on an interrupted run). */
+export function killAll(): void {
+  for (const b of open) b.process()?.kill('SIGKILL');
+  open.clear();
 }
 
 /** Opens the bench page and picks `file` through its `<input type=file>` (a disk-backed File). */

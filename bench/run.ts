@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from './backend.js';
-import { chromiumPath } from './browser.js';
+import { chromiumPath, killAll } from './browser.js';
 import { buildPage } from './bundle.js';
 import { speaksObs, speaksS3 } from './dialects.js';
 import { makeFile } from './fixture.js';
@@ -33,7 +33,7 @@ const arg = (name: string, d: number | string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1]! : String(d);
 };
-const sizeMiB = Number(arg('size', quick ? 128 : 1024));
+const sizeMiB = Number(arg('size', quick ? 128 : 512));
 const rounds = Number(arg('rounds', quick ? 2 : 5));
 const cancels = Number(arg('cancels', quick ? 10 : 50));
 const bigMiB = Number(arg('big', quick ? 0 : 4096));
@@ -55,12 +55,24 @@ const roster = ROSTER.filter((c) => only.length === 0 || only.includes(c.id) || 
 const work = mkdtempSync(join(tmpdir(), 'oss-uploader-bench-'));
 const rows: Row[] = roster.map((c) => ({ id: c.id, label: c.label, settings: c.settings, trials: [], ratios: [] }));
 const rowOf = (id: string) => rows.find((r) => r.id === id)!;
+let stopBackend: (() => Promise<void>) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the browsers and servers, removing ${work}`);
+    killAll();
+    void (stopBackend?.() ?? Promise.resolve()).finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
 
 try {
   const www = join(work, 'www');
   const sizes = await buildPage(www, [...new Set(roster.map((c) => c.module))]);
   for (const c of roster) rowOf(c.id).bundleGzip = sizes[c.module];
   const backend = await startBackend(join(work, 'data'), www);
+  stopBackend = () => backend.close();
   try {
     const dialects = { oss: true, obs: await speaksObs(backend.storeUrl), s3: await speaksS3(backend.storeUrl) };
     for (const c of roster) {
