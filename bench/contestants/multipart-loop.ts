@@ -6,8 +6,9 @@
  * - `none`   the plain-fetch ceiling: the Blob slice is the body, no hashing;
  * - `digest` the engine's pattern: the slice is the body, and the hasher digests the same
  *            slice alongside (a second read of the bytes); CRC checked against the store's;
- * - `read`   read once: the hasher reads the slice into memory in its worker, hashes it and
- *            hands the bytes back; they are the body; CRC checked against the store's.
+ * - `read`   the read-once prototype: a worker reads the slice into memory, hashes it and
+ *            hands the bytes back (transferred); they are the body; CRC checked against the
+ *            store's. (Measured slower and far bigger than `digest` in Chromium: PROFILE.md.)
  * variant.workers: pool size of the hasher.
  */
 import { OssDialect } from '../../src/core/dialects/oss/dialect.js';
@@ -29,7 +30,17 @@ export function start(file: File, opts: StartOptions): Session {
   const t = opts.token;
   const target: StoreTarget = { endpoint: t.endpoint, bucket: t.bucket, region: t.region, keyPrefix: t.keyPrefix };
   const creds = { accessKeyId: t.AccessKeyId, accessKeySecret: t.AccessKeySecret, securityToken: t.SecurityToken };
-  const hasher: Hasher | undefined = mode === 'none' ? undefined : new WorkerHasher(Number(opts.variant?.workers ?? 2));
+  const workers = Number(opts.variant?.workers ?? 2);
+  const hasher: Hasher | undefined = mode === 'digest' ? new WorkerHasher(workers) : undefined;
+  const readers = mode === 'read' ? Array.from({ length: workers }, () => new Worker(new URL('./read-probe-worker.js', import.meta.url), { type: 'module' })) : [];
+  const waiting = new Map<number, (r: { bytes: ArrayBuffer; crc: string }) => void>();
+  for (const w of readers) w.onmessage = (e) => waiting.get(e.data.id)?.(e.data);
+  let jobs = 0;
+  const readOnce = (blob: Blob) => new Promise<{ bytes: ArrayBuffer; crc: string }>((resolve) => {
+    const id = ++jobs;
+    waiting.set(id, (r) => { waiting.delete(id); resolve(r); });
+    readers[id % readers.length]!.postMessage({ id, blob, how: 'read' });
+  });
   const controller = new AbortController();
   const signal = controller.signal;
 
@@ -57,9 +68,9 @@ export function start(file: File, opts: StartOptions): Session {
           crc = hasher!.digest(slice, ['crc64xz'], signal).then((d) => d.crc64xz);
           crc.catch(() => undefined);
         } else if (mode === 'read') {
-          const r = await hasher!.read!(slice, ['crc64xz'], signal);
-          body = r.body;
-          crc = Promise.resolve(r.digests.crc64xz);
+          const r = await readOnce(slice);
+          body = r.bytes;
+          crc = Promise.resolve(r.crc);
         }
         const res = await send('PUT', { partNumber: String(n), uploadId }, { 'Content-Type': 'application/octet-stream' }, body);
         const local = await crc;
@@ -76,7 +87,10 @@ export function start(file: File, opts: StartOptions): Session {
     return { crcChecked };
   }
 
-  const done = run().finally(() => hasher?.dispose());
+  const done = run().finally(() => {
+    hasher?.dispose();
+    for (const w of readers) w.terminate();
+  });
   return { done, cancel: () => controller.abort() };
 }
 

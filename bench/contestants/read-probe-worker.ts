@@ -5,7 +5,27 @@
 import { createCRC64, type IHasher } from 'hash-wasm';
 
 interface Job { id: number; blob: Blob; how: string; crc: boolean }
-const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<Job>) => void) | null; postMessage(m: unknown): void };
+const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<Job>) => void) | null; postMessage(m: unknown, t?: Transferable[]): void };
+
+/**
+ * The read-once prototype (`how: 'read'`): reads the blob in place into one ArrayBuffer with
+ * a BYOB reader, CRC-64s it on the way, and hands the buffer over (transferred, no copy).
+ */
+async function readOnce(blob: Blob): Promise<{ bytes: ArrayBuffer; crc: string }> {
+  const h = (hasher ??= await createCRC64('c96c5795d7870f42'));
+  h.init();
+  let buffer = new ArrayBuffer(blob.size);
+  const reader = blob.stream().getReader({ mode: 'byob' });
+  for (let at = 0; at < blob.size;) {
+    const { value } = await reader.read(new Uint8Array(buffer, at, Math.min(256 * 1024, blob.size - at)));
+    if (!value) break;
+    buffer = value.buffer as ArrayBuffer;
+    h.update(value);
+    at += value.length;
+  }
+  reader.releaseLock();
+  return { bytes: buffer, crc: h.digest('hex') };
+}
 let hasher: IHasher | undefined;
 
 async function run({ blob, how, crc }: Job): Promise<number> {
@@ -43,5 +63,9 @@ async function run({ blob, how, crc }: Job): Promise<number> {
 }
 
 scope.onmessage = (e) => {
+  if (e.data.how === 'read') {
+    readOnce(e.data.blob).then((r) => scope.postMessage({ id: e.data.id, ...r }, [r.bytes]), (err) => scope.postMessage({ id: e.data.id, error: String(err) }));
+    return;
+  }
   run(e.data).then((n) => scope.postMessage({ id: e.data.id, n }), (err) => scope.postMessage({ id: e.data.id, error: String(err) }));
 };

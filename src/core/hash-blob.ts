@@ -4,9 +4,7 @@
  * Runs inside the hash worker, and on the page only where workers cannot start (loaded on
  * demand there).
  *
- * - `hashBlob` reads the blob as a stream into one reused buffer, so memory stays at a chunk.
- * - `readBlob` reads the blob into one ArrayBuffer, hashing each chunk as it lands: the
- *   bytes can then be sent from memory, so they are read from the Blob only once.
+ * The blob is read as a byte stream into one reused buffer, so memory stays at one chunk.
  *
  * WebAssembly instances are kept for the next job (creating one per digest costs more than
  * hashing a small part), at most {@link MAX_IDLE_INSTANCES} per algorithm.
@@ -66,29 +64,22 @@ class DigestSet {
   }
 }
 
-/** Drops the idle WebAssembly instances (a worker about to be idle for long, or a test). */
-export function releaseIdleHashers(): void {
-  for (const list of Object.values(idle)) list.length = 0;
-}
-
 function throwIfStopped(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
 }
 
-/** Bytes per read: one buffer per job, reused for every read (no garbage per chunk). */
+/** Bytes per read: one buffer per job, reused for every read. */
 const CHUNK = 256 * 1024;
 
 /**
- * Reads the blob's stream into `target` (or, without one, a reused {@link CHUNK}-byte
- * buffer), calling `each` with every chunk in order. A byte stream read with a BYOB reader
- * allocates nothing per chunk: with the default reader, every 64 KiB chunk is a new
- * ArrayBuffer, and a worker's uncollected chunks were most of the hashing's memory
- * (bench/PROFILE.md). Where Blob streams are not byte streams, the default reader is used.
+ * Calls `each` with the blob's bytes in order. The blob's byte stream is read with a BYOB
+ * reader into one reused {@link CHUNK}-byte buffer, so nothing is allocated per chunk: with
+ * the default reader every 64 KiB chunk is a new ArrayBuffer, and a worker's uncollected
+ * chunks were most of the hashing's memory (bench/PROFILE.md). Where Blob streams are not
+ * byte streams, the default reader is used.
  */
-async function eachChunk(
-  blob: Blob, signal: AbortSignal | undefined, each: (bytes: Uint8Array, at: number, inPlace: boolean) => void, target?: ArrayBuffer,
-): Promise<ArrayBuffer> {
-  if (blob.size === 0) return target ?? new ArrayBuffer(0);
+async function eachChunk(blob: Blob, signal: AbortSignal | undefined, each: (bytes: Uint8Array) => void): Promise<void> {
+  if (blob.size === 0) return;
   const stream = blob.stream();
   let byob: ReadableStreamBYOBReader | undefined;
   try {
@@ -97,27 +88,21 @@ async function eachChunk(
     byob = undefined;
   }
   const reader = byob ?? stream.getReader();
-  let buffer = target ?? new ArrayBuffer(Math.min(CHUNK, Math.max(1, blob.size)));
+  let buffer = new ArrayBuffer(Math.min(CHUNK, blob.size));
   try {
-    // A blob's stream carries exactly blob.size bytes: stop there (a BYOB read needs room).
+    // A blob's stream carries exactly blob.size bytes: stop there, without another read.
     for (let at = 0; at < blob.size;) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      if (byob) {
-        const room = target ? Math.min(CHUNK, blob.size - at) : buffer.byteLength;
-        result = await byob.read(new Uint8Array(buffer, target ? at : 0, room));
-      } else {
-        result = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
-      }
-      const value = result.value;
-      if (result.done || !value) return buffer;
+      const { done, value } = byob
+        ? await byob.read(new Uint8Array(buffer))
+        : await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+      if (done || !value) return;
       throwIfStopped(signal);
       if (byob) buffer = value.buffer as ArrayBuffer; // the buffer given, transferred back
-      each(value, at, !!(byob && target));
+      each(value);
       at += value.length;
     }
-    return buffer;
   } finally {
-    reader.cancel().catch(() => undefined); // a no-op once the stream is done
+    reader.cancel().catch(() => undefined); // nothing to cancel once the stream is read
     reader.releaseLock();
   }
 }
@@ -132,22 +117,4 @@ export async function hashBlob(blob: Blob, algorithms: readonly DigestAlgorithm[
     throw e;
   }
   return set.finish();
-}
-
-/** `blob`'s bytes in one ArrayBuffer, and their digests, from a single read of the Blob. */
-export async function readBlob(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<{ bytes: ArrayBuffer; digests: BlobDigests }> {
-  const set = await DigestSet.open(algorithms);
-  const target = new ArrayBuffer(blob.size);
-  let bytes: ArrayBuffer;
-  try {
-    // With a BYOB reader the bytes are read in place into `target`; otherwise copied there.
-    bytes = await eachChunk(blob, signal, (chunk, at, inPlace) => {
-      if (!inPlace) new Uint8Array(target, at, chunk.length).set(chunk);
-      set.update(chunk);
-    }, target);
-  } catch (e) {
-    set.release();
-    throw e;
-  }
-  return { bytes, digests: set.finish() };
 }

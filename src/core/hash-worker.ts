@@ -1,34 +1,26 @@
 /**
- * The hash worker. Messages in:
- *   `{ id, op: 'digest' | 'read', blob, algorithms }` a job; `{ id, op: 'cancel' }` stops one.
- * Answers `{ id, digests }` (with `bytes`, transferred, for `read`) or `{ id, error }`.
- * Keeps CRC-64 and MD5 work, and for `read` the reading of the bytes, off the page's main thread.
+ * The hash worker. Messages in: `{ id, blob, algorithms }` a job; `{ id, cancel: true }` stops
+ * one (its read ends at the next chunk). Answers `{ id, digests }` or `{ id, error }`.
+ * Keeps CRC-64 and MD5 work off the page's main thread.
  */
-import { hashBlob, readBlob, releaseIdleHashers, type DigestAlgorithm } from './hash-blob.js';
+import { hashBlob, type DigestAlgorithm } from './hash-blob.js';
 
-type Job =
-  | { id: number; op: 'digest' | 'read'; blob: Blob; algorithms: DigestAlgorithm[] }
-  | { id: number; op: 'cancel' }
-  | { id: 0; op: 'release' };
+type Message = { id: number; blob: Blob; algorithms: DigestAlgorithm[]; cancel?: undefined } | { id: number; cancel: true };
 
 const scope = globalThis as unknown as {
-  onmessage: ((e: MessageEvent<Job>) => void) | null;
-  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((e: MessageEvent<Message>) => void) | null;
+  postMessage(message: unknown): void;
 };
 
 const running = new Map<number, AbortController>();
 
 scope.onmessage = (e) => {
   const job = e.data;
-  if (job.op === 'cancel') return void running.get(job.id)?.abort();
-  if (job.op === 'release') return void releaseIdleHashers();
+  if (job.cancel) return void running.get(job.id)?.abort();
   const { id, blob, algorithms } = job;
   const controller = new AbortController();
   running.set(id, controller);
-  const work = job.op === 'read'
-    ? readBlob(blob, algorithms, controller.signal).then(({ bytes, digests }) => scope.postMessage({ id, digests, bytes }, [bytes]))
-    : hashBlob(blob, algorithms, controller.signal).then((digests) => scope.postMessage({ id, digests }));
-  work
-    .catch((error: unknown) => scope.postMessage({ id, error: String(error) }))
+  hashBlob(blob, algorithms, controller.signal)
+    .then((digests) => scope.postMessage({ id, digests }), (error: unknown) => scope.postMessage({ id, error: String(error) }))
     .finally(() => running.delete(id));
 };

@@ -3,28 +3,16 @@
  * CRC-64 (and MD5 for Content-MD5) never block the page. Where workers cannot start, the
  * same code runs on the page, loaded only then.
  *
- * Memory is bounded and given back: a worker holds a stream chunk or two per job and a few
- * WebAssembly instances for the next job; workers idle for {@link IDLE_MS} are terminated, and a cancelled job stops reading.
+ * Memory is bounded and given back: a worker reads each job through one 256 KiB buffer and
+ * keeps a few WebAssembly instances for the next job; a cancelled job stops reading; workers
+ * idle for {@link IDLE_MS} are terminated (their threads and WebAssembly memory freed).
  */
 import type { BlobDigests, DigestAlgorithm } from './hash-blob.js';
 import { raceSignal } from './signals.js';
 
-/** The bytes of a blob read once into memory, and their digests. */
-export interface ReadResult {
-  /** The blob's bytes: send this instead of the Blob, so the bytes are read only once. */
-  body: ArrayBuffer;
-  digests: BlobDigests;
-}
-
 export interface Hasher {
   /** The asked-for digests of `blob`; rejects with `Cancelled` at once when `signal` aborts. */
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests>;
-  /**
-   * Optional: reads `blob` into memory once, hashing it on the way, and hands over the bytes
-   * (as a transferred ArrayBuffer, no copy) with their digests. Holds `blob.size` bytes per
-   * call until the caller lets go of `body`.
-   */
-  read?(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<ReadResult>;
   dispose(): void;
 }
 
@@ -36,24 +24,16 @@ export class InlineHasher implements Hasher {
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
     return raceSignal(import('./hash-blob.js').then((m) => m.hashBlob(blob, algorithms, signal)), signal);
   }
-  read(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<ReadResult> {
-    return raceSignal(import('./hash-blob.js').then(async (m) => {
-      const { bytes, digests } = await m.readBlob(blob, algorithms, signal);
-      return { body: bytes, digests };
-    }), signal);
-  }
   dispose(): void {}
 }
 
-type Op = 'digest' | 'read';
 interface Job {
-  op: Op;
   blob: Blob;
   algorithms: readonly DigestAlgorithm[];
-  resolve(r: { digests: BlobDigests; bytes?: ArrayBuffer }): void;
+  resolve(digests: BlobDigests): void;
   reject(e: unknown): void;
 }
-interface Answer { id: number; digests?: BlobDigests; bytes?: ArrayBuffer; error?: string }
+interface Answer { id: number; digests?: BlobDigests; error?: string }
 
 interface Slot {
   worker: Worker;
@@ -93,13 +73,29 @@ export class WorkerHasher implements Hasher {
   }
 
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
-    if (this.fallback) return this.fallback.digest(blob, algorithms, signal);
-    return this.submit('digest', blob, algorithms, signal).then((r) => r.digests);
-  }
-
-  read(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<ReadResult> {
-    if (this.fallback) return this.fallback.read(blob, algorithms, signal);
-    return this.submit('read', blob, algorithms, signal).then((r) => ({ body: r.bytes!, digests: r.digests }));
+    const slot = this.pick();
+    if (!slot) return this.fallback!.digest(blob, algorithms, signal);
+    const id = this.nextId++;
+    const result = new Promise<BlobDigests>((resolve, reject) => {
+      this.jobs.set(id, { blob, algorithms, resolve, reject, slot });
+    });
+    this.assign(slot, id);
+    slot.worker.postMessage({ id, blob, algorithms });
+    if (signal) {
+      // The caller stops waiting at once; the worker stops reading at its next chunk.
+      const onAbort = () => {
+        if (!this.jobs.has(id)) return;
+        slot.worker.postMessage({ id, cancel: true });
+        this.settle(id);
+      };
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        const off = () => signal.removeEventListener('abort', onAbort);
+        result.then(off, off);
+      }
+    }
+    return raceSignal(result, signal);
   }
 
   dispose(): void {
@@ -107,36 +103,6 @@ export class WorkerHasher implements Hasher {
     this.slots.length = 0;
     for (const job of this.jobs.values()) job.reject(new Error('hasher disposed'));
     this.jobs.clear();
-  }
-
-  private submit(op: Op, blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<{ digests: BlobDigests; bytes?: ArrayBuffer }> {
-    const slot = this.pick();
-    if (!slot) {
-      const inline = this.fallback!;
-      return op === 'read'
-        ? inline.read(blob, algorithms, signal).then((r) => ({ digests: r.digests, bytes: r.body }))
-        : inline.digest(blob, algorithms, signal).then((digests) => ({ digests }));
-    }
-    const id = this.nextId++;
-    const result = new Promise<{ digests: BlobDigests; bytes?: ArrayBuffer }>((resolve, reject) => {
-      this.jobs.set(id, { op, blob, algorithms, resolve, reject, slot });
-    });
-    this.assign(slot, id);
-    slot.worker.postMessage({ id, op, blob, algorithms });
-    if (signal) {
-      // The caller stops waiting at once; the worker stops reading at its next slice.
-      const onAbort = () => {
-        if (!this.jobs.has(id)) return;
-        slot.worker.postMessage({ id, op: 'cancel' });
-        this.settle(id);
-      };
-      if (signal.aborted) onAbort();
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        result.then(() => signal.removeEventListener('abort', onAbort), () => signal.removeEventListener('abort', onAbort));
-      }
-    }
-    return raceSignal(result, signal);
   }
 
   /** The least busy worker, starting one if all are busy and the pool has room. */
@@ -160,7 +126,7 @@ export class WorkerHasher implements Hasher {
     worker.onmessage = (e: MessageEvent<Answer>) => {
       const job = this.settle(e.data.id);
       if (!job) return;
-      if (e.data.digests) job.resolve({ digests: e.data.digests, ...(e.data.bytes ? { bytes: e.data.bytes } : {}) });
+      if (e.data.digests) job.resolve(e.data.digests);
       else job.reject(new Error(e.data.error ?? 'hash worker failed'));
     };
     worker.onerror = (e) => {
@@ -206,12 +172,7 @@ export class WorkerHasher implements Hasher {
     this.slots.length = 0;
     const orphans = [...this.jobs.values()];
     this.jobs.clear();
-    for (const job of orphans) {
-      const redo = job.op === 'read'
-        ? this.fallback.read(job.blob, job.algorithms).then((r) => ({ digests: r.digests, bytes: r.body }))
-        : this.fallback.digest(job.blob, job.algorithms).then((digests) => ({ digests }));
-      redo.then(job.resolve, job.reject);
-    }
+    for (const job of orphans) this.fallback.digest(job.blob, job.algorithms).then(job.resolve, job.reject);
   }
 }
 
