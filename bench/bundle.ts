@@ -27,7 +27,8 @@ export async function buildPage(www: string, contestants: string[]): Promise<Rec
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
   } as const;
   await build({ ...common, entryPoints: { harness: resolve('bench/page/harness.ts') }, outdir: www });
-  const workers = { 'hash-worker': resolve('src/core/hash-worker.ts'), 'read-probe-worker': resolve('bench/contestants/read-probe-worker.ts') };
+  const workers = { 'hash-worker': resolve('src/core/hash-worker.ts'), 'read-probe-worker': resolve('bench/contestants/read-probe-worker.ts'),
+    'baseline-hash-worker': resolve('bench/baseline/hash-worker.ts') };
   await build({ ...common, entryPoints: workers, outdir: join(www, 'c') });
   const sizes: Record<string, number> = {};
   for (const name of contestants) {

@@ -25,15 +25,20 @@ const showCpu = process.argv.includes('--cpu');
 const ALL: Entry[] = [
   { label: 'ceiling', module: 'multipart-loop', options: { variant: { hash: 'none' } } },
   { label: 'loop+digest(1)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 1 } } },
+  { label: 'loop+digest(2x2)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2, perWorker: 2 } } },
   { label: 'loop+digest(2)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2 } } },
   { label: 'loop+digest(4)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 4 } } },
   { label: 'loop+read', module: 'multipart-loop', options: { variant: { hash: 'read', workers: 2 } } },
   { label: 'engine', module: 'engine', options: {} },
+  { label: 'engine-baseline', module: 'engine-baseline', options: {} },
   { label: 'engine-nohash', module: 'engine', options: { variant: { hash: 'off' } } },
 ];
 for (const how of ['stream', 'byob:64', 'byob:256', 'byob:1024', 'slices:2048', 'slices:8192']) {
   for (const crc of [true, false]) ALL.push({ label: `read ${how}${crc ? ' crc' : ''}`, module: 'read-probe', noUpload: true, options: { variant: { how, crc } } });
 }
+ALL.push({ label: 'read byob:256 crc w1', module: 'read-probe', noUpload: true, options: { variant: { how: 'byob:256', crc: true, workers: 1 } } });
+ALL.push({ label: 'read byob:256 crc w1 c1', module: 'read-probe', noUpload: true, options: { concurrency: 1, variant: { how: 'byob:256', crc: true, workers: 1 } } });
+ALL.push({ label: 'idle workers w2', module: 'read-probe', noUpload: true, options: { concurrency: 1, partSize: 1, variant: { how: 'byob:1', crc: true, workers: 2 } } });
 const entries = only.length ? ALL.filter((e) => only.includes(e.label)) : ALL;
 
 const work = mkdtempSync(join(tmpdir(), 'oss-uploader-profile-'));

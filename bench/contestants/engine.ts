@@ -36,7 +36,7 @@ const fetchWithoutCrc: typeof fetch = async (input, init) => {
   return new Response(body, { status: res.status, statusText: res.statusText, headers });
 };
 
-export function start(file: File, opts: StartOptions): Session {
+export function start(file: File, opts: StartOptions, hasher?: Hasher): Session {
   const off = opts.variant?.hash === 'off';
   const client = new UploadClient({
     tokenUrl: opts.tokenUrl,
@@ -44,6 +44,7 @@ export function start(file: File, opts: StartOptions): Session {
     ...(opts.partSize ? { partSize: opts.partSize } : {}),
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     ...(off ? { hasher: new NoHasher(), fetch: fetchWithoutCrc } : {}),
+    ...(hasher ? { hasher } : {}),
   });
   const upload: Upload = client.createUpload(file);
   const finish = (p: Promise<{ verified: boolean; crc64: string }>) =>

@@ -9,7 +9,7 @@
  * - `read`   the read-once prototype: a worker reads the slice into memory, hashes it and
  *            hands the bytes back (transferred); they are the body; CRC checked against the
  *            store's. (Measured slower and far bigger than `digest` in Chromium: PROFILE.md.)
- * variant.workers: pool size of the hasher.
+ * variant.workers, variant.perWorker: pool size of the hasher, and jobs a worker runs at once.
  */
 import { OssDialect } from '../../src/core/dialects/oss/dialect.js';
 import { objectUrl, type StoreTarget } from '../../src/core/target.js';
@@ -31,7 +31,7 @@ export function start(file: File, opts: StartOptions): Session {
   const target: StoreTarget = { endpoint: t.endpoint, bucket: t.bucket, region: t.region, keyPrefix: t.keyPrefix };
   const creds = { accessKeyId: t.AccessKeyId, accessKeySecret: t.AccessKeySecret, securityToken: t.SecurityToken };
   const workers = Number(opts.variant?.workers ?? 2);
-  const hasher: Hasher | undefined = mode === 'digest' ? new WorkerHasher(workers) : undefined;
+  const hasher: Hasher | undefined = mode === 'digest' ? new WorkerHasher(workers, undefined, Number(opts.variant?.perWorker ?? 1)) : undefined;
   const readers = mode === 'read' ? Array.from({ length: workers }, () => new Worker(new URL('./read-probe-worker.js', import.meta.url), { type: 'module' })) : [];
   const waiting = new Map<number, (r: { bytes: ArrayBuffer; crc: string }) => void>();
   for (const w of readers) w.onmessage = (e) => waiting.get(e.data.id)?.(e.data);

@@ -28,16 +28,19 @@ export class InlineHasher implements Hasher {
 }
 
 interface Job {
+  id: number;
   blob: Blob;
   algorithms: readonly DigestAlgorithm[];
   resolve(digests: BlobDigests): void;
   reject(e: unknown): void;
+  /** The worker hashing it; undefined while it waits its turn. */
+  slot?: Slot;
 }
 interface Answer { id: number; digests?: BlobDigests; error?: string }
 
 interface Slot {
   worker: Worker;
-  jobs: Set<number>;
+  jobs: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -48,18 +51,23 @@ function defaultPoolSize(): number {
 }
 
 /**
- * Hashes in up to `size` module workers. A job goes to the worker with the fewest jobs; a
- * new worker starts only when every running one is busy.
+ * Hashes in up to `size` module workers, each reading and hashing `perWorker` blobs at a time
+ * (default 1); further jobs wait their turn, in order. A worker starts only when every running
+ * one is full, and ends after {@link IDLE_MS} without work. Fewer blobs read at once means
+ * fewer buffers filled ahead of the hashing (bench/PROFILE.md); one worker hashes far faster
+ * than a part uploads, so the wait costs no throughput.
  */
 export class WorkerHasher implements Hasher {
   private readonly slots: Slot[] = [];
-  private readonly jobs = new Map<number, Job & { slot: Slot }>();
+  private readonly jobs = new Map<number, Job>();
+  private readonly queue: Job[] = [];
   private nextId = 1;
   private fallback: InlineHasher | undefined;
 
   constructor(
     private readonly size = defaultPoolSize(),
     private readonly create: () => Worker = () => new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' }),
+    private readonly perWorker = 1,
   ) {}
 
   /** True while hashing runs in workers (false once it fell back to the calling thread). */
@@ -73,20 +81,21 @@ export class WorkerHasher implements Hasher {
   }
 
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
-    const slot = this.pick();
-    if (!slot) return this.fallback!.digest(blob, algorithms, signal);
+    if (this.fallback) return this.fallback.digest(blob, algorithms, signal);
     const id = this.nextId++;
     const result = new Promise<BlobDigests>((resolve, reject) => {
-      this.jobs.set(id, { blob, algorithms, resolve, reject, slot });
+      const job: Job = { id, blob, algorithms, resolve, reject };
+      this.jobs.set(id, job);
+      this.queue.push(job);
     });
-    this.assign(slot, id);
-    slot.worker.postMessage({ id, blob, algorithms });
+    this.pump();
     if (signal) {
-      // The caller stops waiting at once; the worker stops reading at its next chunk.
+      // The caller stops waiting at once; a running job's worker stops reading at its next chunk.
       const onAbort = () => {
-        if (!this.jobs.has(id)) return;
-        slot.worker.postMessage({ id, cancel: true });
-        this.settle(id);
+        const job = this.jobs.get(id);
+        if (!job) return;
+        job.slot?.worker.postMessage({ id, cancel: true });
+        this.finish(job);
       };
       if (signal.aborted) onAbort();
       else {
@@ -103,29 +112,38 @@ export class WorkerHasher implements Hasher {
     this.slots.length = 0;
     for (const job of this.jobs.values()) job.reject(new Error('hasher disposed'));
     this.jobs.clear();
+    this.queue.length = 0;
   }
 
-  /** The least busy worker, starting one if all are busy and the pool has room. */
-  private pick(): Slot | undefined {
-    if (this.fallback) return undefined;
-    let best = this.slots.reduce<Slot | undefined>((b, s) => (!b || s.jobs.size < b.jobs.size ? s : b), undefined);
-    if ((!best || best.jobs.size > 0) && this.slots.length < this.size) {
-      try {
-        best = this.start();
-      } catch {
-        this.useInline();
-        return undefined;
+  /** Hands waiting jobs to workers with room, starting workers while the pool has room. */
+  private pump(): void {
+    while (this.queue.length > 0 && !this.fallback) {
+      let slot = this.slots.find((s) => s.jobs < this.perWorker);
+      if (!slot && this.slots.length < this.size) {
+        try {
+          slot = this.start();
+        } catch {
+          this.useInline();
+          return;
+        }
       }
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      job.slot = slot;
+      slot.jobs++;
+      if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+      slot.idleTimer = undefined;
+      slot.worker.postMessage({ id: job.id, blob: job.blob, algorithms: job.algorithms });
     }
-    return best;
   }
 
   private start(): Slot {
     const worker = this.create();
-    const slot: Slot = { worker, jobs: new Set(), idleTimer: undefined };
+    const slot: Slot = { worker, jobs: 0, idleTimer: undefined };
     worker.onmessage = (e: MessageEvent<Answer>) => {
-      const job = this.settle(e.data.id);
+      const job = this.jobs.get(e.data.id);
       if (!job) return;
+      this.finish(job);
       if (e.data.digests) job.resolve(e.data.digests);
       else job.reject(new Error(e.data.error ?? 'hash worker failed'));
     };
@@ -138,27 +156,23 @@ export class WorkerHasher implements Hasher {
     return slot;
   }
 
-  private assign(slot: Slot, id: number): void {
-    slot.jobs.add(id);
-    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
-    slot.idleTimer = undefined;
-  }
-
-  /** Forgets job `id` and returns it; a worker left without jobs ends after {@link IDLE_MS}. */
-  private settle(id: number): (Job & { slot: Slot }) | undefined {
-    const job = this.jobs.get(id);
-    if (!job) return undefined;
-    this.jobs.delete(id);
+  /** Forgets `job`, frees its place, and lets the next one in; a worker left idle ends after {@link IDLE_MS}. */
+  private finish(job: Job): void {
+    this.jobs.delete(job.id);
+    const waiting = this.queue.indexOf(job);
+    if (waiting >= 0) this.queue.splice(waiting, 1);
     const slot = job.slot;
-    slot.jobs.delete(id);
-    if (slot.jobs.size === 0 && this.slots.includes(slot)) {
-      slot.idleTimer = setTimeout(() => {
-        if (slot.jobs.size > 0) return;
-        this.stop(slot);
-        this.slots.splice(this.slots.indexOf(slot), 1);
-      }, IDLE_MS);
+    if (slot && this.slots.includes(slot)) {
+      slot.jobs--;
+      if (slot.jobs === 0) {
+        slot.idleTimer = setTimeout(() => {
+          if (slot.jobs > 0) return;
+          this.stop(slot);
+          this.slots.splice(this.slots.indexOf(slot), 1);
+        }, IDLE_MS);
+      }
     }
-    return job;
+    this.pump();
   }
 
   private stop(slot: Slot): void {
@@ -172,6 +186,7 @@ export class WorkerHasher implements Hasher {
     this.slots.length = 0;
     const orphans = [...this.jobs.values()];
     this.jobs.clear();
+    this.queue.length = 0;
     for (const job of orphans) this.fallback.digest(job.blob, job.algorithms).then(job.resolve, job.reject);
   }
 }
