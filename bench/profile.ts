@@ -2,7 +2,7 @@
  * A/B experiments behind bench/PROFILE.md: interleaved rounds of a few configurations,
  * each upload in a fresh browser, with MB/s, memory and CPU time per process and thread.
  *
- *   node --import tsx bench/profile.ts [--size MiB] [--rounds N] [--only label,label] [--cpu]
+ *   node --import tsx bench/profile.ts [--size MiB] [--rounds N] [--only label,label] [--cpu] [--trace]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -21,6 +21,7 @@ const size = Number(arg('size', '256')) * MiB;
 const rounds = Number(arg('rounds', '3'));
 const only = arg('only', '').split(',').filter(Boolean);
 const showCpu = process.argv.includes('--cpu');
+const traced = process.argv.includes('--trace');
 
 const ALL: Entry[] = [
   { label: 'ceiling', module: 'multipart-loop', options: { variant: { hash: 'none' } } },
@@ -50,11 +51,12 @@ try {
     const results = new Map<string, TrialResult[]>(entries.map((e) => [e.label, []]));
     for (let r = 0; r < rounds; r++) {
       for (const e of entries) {
-        const res = await trial(backend, e, file);
+        const res = await trial(backend, e, file, traced);
         results.get(e.label)!.push(res);
         const top = Object.entries(res.cpu).slice(0, 8).map(([k, v]) => `${k}=${v}`).join(', ');
         console.log(`r${r} ${e.label.padEnd(16)} ${res.ok ? res.mbps.toFixed(1).padStart(6) + ' MB/s' : 'FAILED ' + res.error} rss+${res.rssGrowthMiB.toFixed(0)}MiB heap+${res.heapGrowthMiB.toFixed(0)}MiB ${JSON.stringify(res.rssByKindMiB)} lt=${res.longTasks}/${res.longestTaskMs.toFixed(0)}ms load=${loadavg()[0]!.toFixed(2)}`);
         if (showCpu) console.log(`   cpu ms: ${top}`);
+        if (res.mainThread) console.log(`   main thread (trace): ${JSON.stringify(res.mainThread)}`);
       }
     }
     console.log('\nmedian MB/s, median RSS growth, CPU s per GB by process/thread (median round)');

@@ -15,6 +15,8 @@ export interface Row {
   /** MB/s over the same round's ceiling, per verified round. */
   ratios: number[];
   big?: TrialResult;
+  /** One extra upload recorded with a Chrome trace: the main thread's tasks, wall and CPU time. */
+  traced?: TrialResult;
   cancel?: CancelStats;
   resume?: ResumeStats;
   bundleGzip?: number;
@@ -63,13 +65,13 @@ export function okTrials(r: Row): TrialResult[] {
 export function markdown(rep: Report): string {
   const head = [
     'contestant', 'parts', 'MB/s median (range)', '× ceiling, same round', 'RSS growth, all Chromium (1 GiB → big)',
-    'JS heap growth', 'longest main-thread task (> 50 ms)', 'cancel → all settled, median / p95 (n)', 're-sent after cancel+resume',
+    'JS heap growth', 'longest main-thread task (> 50 ms), observer', 'longest task, traced: wall / thread CPU', 'cancel → all settled, median / p95 (n)', 're-sent after cancel+resume',
     're-sent after reload+resume', 'bundle min+gzip',
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rep.rows) {
     if (r.unavailable) {
-      lines.push(`| ${r.label} | ${r.settings} | ${r.unavailable} | | | | | | | | ${r.bundleGzip ? (r.bundleGzip / 1000).toFixed(1) + ' KB' : ''} |`);
+      lines.push(`| ${r.label} | ${r.settings} | ${r.unavailable} | | | | | | | | | ${r.bundleGzip ? (r.bundleGzip / 1000).toFixed(1) + ' KB' : ''} |`);
       continue;
     }
     const ok = okTrials(r);
@@ -87,6 +89,7 @@ export function markdown(rep: Report): string {
       `${f(median(rss))} MiB${r.big ? ` → ${r.big.ok ? f(r.big.rssGrowthMiB) + ' MiB' : 'failed'}` : ''}`,
       `${f(median(ok.map((t) => t.heapGrowthMiB)), 1)} MiB`,
       `${f(Math.max(0, ...lt))} ms (${ok.reduce((n, t) => n + t.longTasks, 0)} in ${ok.length} runs)`,
+      r.traced?.mainThread ? `${f(r.traced.mainThread.longestWallMs)} / ${f(r.traced.mainThread.longestCpuMs)} ms (${r.traced.mainThread.over50Cpu} over 50 ms CPU)` : '–',
       cancel, bytesText(r.resume?.cancelResume), bytesText(r.resume?.reloadResume),
       r.bundleGzip ? `${(r.bundleGzip / 1000).toFixed(1)} KB` : '–',
     ].join(' | ')} |`);

@@ -33,13 +33,34 @@ export interface TrialResult {
   verified: boolean;
   /** CPU ms by "process / thread", Chromium and the store. */
   cpu: Record<string, number>;
+  /** With `trace`: the page's main-thread tasks from a Chrome trace, wall and thread-CPU time. */
+  mainThread?: { tasks: number; longestWallMs: number; longestCpuMs: number; over50Wall: number; over50Cpu: number };
   info: Record<string, unknown>;
 }
 
 const MiB = 1024 * 1024;
 let serial = 0;
 
-export async function trial(backend: Backend, entry: Entry, file: { path: string; size: number; sha256: string }): Promise<TrialResult> {
+interface TraceEvent { ph: string; name: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
+
+/** Main-thread tasks of the page's renderer in a trace ('toplevel' category): wall and thread time. */
+function mainThreadTasks(events: TraceEvent[]): TrialResult['mainThread'] {
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const tasks = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`) && /RunTask$/.test(e.name) && e.dur !== undefined);
+  const wall = tasks.map((e) => e.dur! / 1000);
+  const cpu = tasks.map((e) => (e.tdur ?? e.dur!) / 1000);
+  return {
+    tasks: tasks.length, longestWallMs: Math.max(0, ...wall), longestCpuMs: Math.max(0, ...cpu),
+    over50Wall: wall.filter((v) => v > 50).length, over50Cpu: cpu.filter((v) => v > 50).length,
+  };
+}
+
+/**
+ * `trace`: record a Chrome trace of the upload (category 'toplevel' only: every task with its
+ * wall and thread-CPU duration), to tell a task that did 50 ms of work from one the OS
+ * descheduled on a loaded machine. Costs a little; not used for the throughput figures.
+ */
+export async function trial(backend: Backend, entry: Entry, file: { path: string; size: number; sha256: string }, trace = false): Promise<TrialResult> {
   const key = `bench-${Date.now().toString(36)}-${++serial}.bin`;
   const user = 'bench';
   const browser = await launch();
@@ -54,10 +75,16 @@ export async function trial(backend: Backend, entry: Entry, file: { path: string
     const cpu0 = threadCpu(pids(), label);
     const sampler = new RssSampler(root);
     let out: { seconds: number; key: string; info: Record<string, unknown>; heapGrowth: number; longTasks: number; longestTask: number };
+    let mainThread: TrialResult['mainThread'];
+    if (trace) await page.tracing.start({ categories: ['toplevel'] });
     try {
       out = (await page.evaluate((m, o) => window.bench.upload!(m as never, o as never), entry.module, { ...entry.options, user, key })) as typeof out;
     } finally {
       base.rssGrowthMiB = sampler.stop() / MiB;
+      if (trace) {
+        const buf = await page.tracing.stop();
+        if (buf) mainThread = mainThreadTasks((JSON.parse(Buffer.from(buf).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents);
+      }
       base.rssByKindMiB = Object.fromEntries(Object.entries(sampler.growthByKind()).map(([k, v]) => [k, Math.round(v / MiB)]));
     }
     const cpu1 = threadCpu(pids(), label);
@@ -68,7 +95,7 @@ export async function trial(backend: Backend, entry: Entry, file: { path: string
     return {
       ...base, ok: verified, ...(verified ? {} : { error: `stored object ${stored ? `${stored.size} bytes, sha256 ${stored.sha256.slice(0, 12)}…` : 'missing'}` }),
       seconds: out.seconds, mbps: file.size / 1e6 / out.seconds, heapGrowthMiB: out.heapGrowth / MiB,
-      longTasks: out.longTasks, longestTaskMs: out.longestTask, verified, info: out.info,
+      longTasks: out.longTasks, longestTaskMs: out.longestTask, verified, info: out.info, ...(mainThread ? { mainThread } : {}),
       cpu: Object.fromEntries([...cpuDelta(cpu0, cpu1)].sort((a, b) => b[1] - a[1])),
     };
   } catch (e) {
