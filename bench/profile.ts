@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from './backend.js';
+import { killAll } from './browser.js';
 import { buildPage } from './bundle.js';
 import { makeFile } from './fixture.js';
 import { trial, type Entry, type TrialResult } from './trial.js';
@@ -43,9 +44,20 @@ ALL.push({ label: 'idle workers w2', module: 'read-probe', noUpload: true, optio
 const entries = only.length ? ALL.filter((e) => only.includes(e.label)) : ALL;
 
 const work = mkdtempSync(join(tmpdir(), 'oss-uploader-profile-'));
+let stopBackend: (() => Promise<void>) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    void (stopBackend?.() ?? Promise.resolve()).finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
 try {
   await buildPage(join(work, 'www'), [...new Set(entries.map((e) => e.module))]);
   const backend = await startBackend(join(work, 'data'), join(work, 'www'));
+  stopBackend = () => backend.close();
   try {
     const file = await makeFile(join(work, 'file.bin'), size);
     const results = new Map<string, TrialResult[]>(entries.map((e) => [e.label, []]));

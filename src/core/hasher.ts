@@ -19,6 +19,11 @@ export interface Hasher {
 /** A worker with no job for this long is terminated (its thread and WebAssembly memory freed). */
 export const IDLE_MS = 10_000;
 
+/** How long a worker may take to answer a job: 30 s, plus 1 s per MiB (a worker reads a part in milliseconds). */
+function deadlineMs(blob: Blob): number {
+  return 30_000 + Math.ceil(blob.size / (1024 * 1024)) * 1000;
+}
+
 /** Hashes on the calling thread (the hashing code is loaded on first use). */
 export class InlineHasher implements Hasher {
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
@@ -35,6 +40,9 @@ interface Job {
   reject(e: unknown): void;
   /** The worker hashing it; undefined while it waits its turn. */
   slot?: Slot;
+  deadline?: ReturnType<typeof setTimeout>;
+  /** Handed to a fresh worker once already, after a worker did not answer in time. */
+  retried?: boolean;
 }
 interface Answer { id: number; digests?: BlobDigests; error?: string }
 
@@ -110,7 +118,10 @@ export class WorkerHasher implements Hasher {
   dispose(): void {
     for (const slot of this.slots) this.stop(slot);
     this.slots.length = 0;
-    for (const job of this.jobs.values()) job.reject(new Error('hasher disposed'));
+    for (const job of this.jobs.values()) {
+      clearTimeout(job.deadline);
+      job.reject(new Error('hasher disposed'));
+    }
     this.jobs.clear();
     this.queue.length = 0;
   }
@@ -134,7 +145,32 @@ export class WorkerHasher implements Hasher {
       if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
       slot.idleTimer = undefined;
       slot.worker.postMessage({ id: job.id, blob: job.blob, algorithms: job.algorithms });
+      job.deadline = setTimeout(() => this.unanswered(job), deadlineMs(job.blob));
     }
+  }
+
+  /**
+   * A worker that does not answer in time is ended, and its job goes to a fresh worker once;
+   * a second silence fails the job. A hash wait must never hang an upload.
+   */
+  private unanswered(job: Job): void {
+    const slot = job.slot;
+    if (!this.jobs.has(job.id) || !slot) return;
+    this.drop(slot);
+    // Every job that worker held starts again elsewhere (in order); the silent one only once.
+    const held = [...this.jobs.values()].filter((j) => j.slot === slot);
+    for (const j of held.reverse()) {
+      clearTimeout(j.deadline);
+      j.slot = undefined;
+      if (j === job && job.retried) {
+        this.jobs.delete(j.id);
+        j.reject(new Error('the hash worker did not answer'));
+      } else {
+        if (j === job) j.retried = true;
+        this.queue.unshift(j);
+      }
+    }
+    this.pump();
   }
 
   private start(): Slot {
@@ -158,6 +194,7 @@ export class WorkerHasher implements Hasher {
 
   /** Forgets `job`, frees its place, and lets the next one in; a worker left idle ends after {@link IDLE_MS}. */
   private finish(job: Job): void {
+    clearTimeout(job.deadline);
     this.jobs.delete(job.id);
     const waiting = this.queue.indexOf(job);
     if (waiting >= 0) this.queue.splice(waiting, 1);
@@ -166,13 +203,18 @@ export class WorkerHasher implements Hasher {
       slot.jobs--;
       if (slot.jobs === 0) {
         slot.idleTimer = setTimeout(() => {
-          if (slot.jobs > 0) return;
-          this.stop(slot);
-          this.slots.splice(this.slots.indexOf(slot), 1);
+          if (slot.jobs === 0) this.drop(slot);
         }, IDLE_MS);
       }
     }
     this.pump();
+  }
+
+  /** Ends a worker and forgets it. */
+  private drop(slot: Slot): void {
+    this.stop(slot);
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
   }
 
   private stop(slot: Slot): void {
@@ -187,7 +229,10 @@ export class WorkerHasher implements Hasher {
     const orphans = [...this.jobs.values()];
     this.jobs.clear();
     this.queue.length = 0;
-    for (const job of orphans) this.fallback.digest(job.blob, job.algorithms).then(job.resolve, job.reject);
+    for (const job of orphans) {
+      clearTimeout(job.deadline);
+      this.fallback.digest(job.blob, job.algorithms).then(job.resolve, job.reject);
+    }
   }
 }
 
