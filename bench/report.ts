@@ -64,7 +64,7 @@ export function okTrials(r: Row): TrialResult[] {
 
 export function markdown(rep: Report): string {
   const head = [
-    'contestant', 'parts', 'MB/s median (range)', '× ceiling, same round', 'RSS growth, all Chromium (1 GiB → big)',
+    'contestant', 'parts', 'MB/s median (range)', '× ceiling, same round', `RSS growth, all Chromium (${rep.fileMiB} MiB${rep.bigMiB ? ` → ${rep.bigMiB} MiB` : ''})`,
     'JS heap growth', 'longest main-thread task (> 50 ms), observer', 'longest task, traced: wall / thread CPU', 'cancel → all settled, median / p95 (n)', 're-sent after cancel+resume',
     're-sent after reload+resume', 'bundle min+gzip',
   ];
@@ -99,7 +99,7 @@ export function markdown(rep: Report): string {
 
 export function svg(rep: Report): string {
   const rows = rep.rows.filter((r) => !r.unavailable && r.ratios.length);
-  const W = 760, left = 330, barH = 18, gap = 10, top = 40;
+  const W = 900, left = 440, barH = 18, gap = 10, top = 40;
   const H = top + rows.length * (barH + gap) + 40;
   const max = Math.max(1.2, ...rows.flatMap((r) => r.ratios));
   const x = (v: number) => left + (v / max) * (W - left - 60);
