@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { backendHarness } from './test/support/wtr-backend-plugin.ts';
+import { mediaPlugin } from './test/support/wtr-media-plugin.ts';
 
 const backend = backendHarness(process.cwd());
 
@@ -17,7 +18,7 @@ export default {
   testsFinishTimeout: 10 * 60_000,
   testFramework: { config: { timeout: 60_000 } },
   middleware: [backend.middleware],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), backend.plugin],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), backend.plugin, mediaPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -3,7 +3,6 @@
  * (HeadBucket with the store's root key): the OBS and S3 rows of the bench depend on it.
  */
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-// @ts-expect-error the SDK has no types
 import ObsClient from 'esdk-obs-nodejs';
 import { LOCAL_REGION, LOCAL_ROOT_KEY } from '../server/local-backend.js';
 

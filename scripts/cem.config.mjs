@@ -3,7 +3,7 @@
 const toDist = (path) => path.replace(/^\/?src\//, 'dist/').replace(/\.ts$/, '.js');
 
 export default {
-  globs: ['src/element/*.ts', 'src/define.ts'],
+  globs: ['src/element/**/*.ts', 'src/define.ts'],
   exclude: ['src/element/translations/**'],
   outdir: '.',
   litelement: true,

@@ -6,8 +6,8 @@
  * <oss-uploader token-url="/api/sts-token"></oss-uploader>
  * ```
  */
-import { OssIncompleteUploads } from './element/oss-incomplete-uploads.js';
-import { OssUploader } from './element/oss-uploader.js';
+import { OssIncompleteUploads } from './element/incomplete-uploads/oss-incomplete-uploads.js';
+import { OssUploader } from './element/uploader/oss-uploader.js';
 
 if (!customElements.get('oss-uploader')) customElements.define('oss-uploader', OssUploader);
 if (!customElements.get('oss-incomplete-uploads')) customElements.define('oss-incomplete-uploads', OssIncompleteUploads);

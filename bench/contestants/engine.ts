@@ -49,7 +49,7 @@ export function start(file: File, opts: StartOptions, hasher?: Hasher): Session 
   const upload: Upload = client.createUpload(file);
   // For post-mortems of a stuck run (inspect through the DevTools protocol).
   (globalThis as unknown as { benchEngine?: unknown }).benchEngine = { client, upload };
-  const finish = (p: Promise<{ verified: boolean; crc64: string }>) =>
+  const finish = (p: Promise<{ verified: boolean; crc64?: string | undefined }>) =>
     p.then((r) => ({ verified: r.verified, crc64: r.crc64, resumed: upload.progress.committedBytes }));
   const done = finish(upload.start());
   done.then(() => client.dispose(), () => undefined);

@@ -11,8 +11,9 @@
  *            store's. (Measured slower and far bigger than `digest` in Chromium: PROFILE.md.)
  * variant.workers, variant.perWorker: pool size of the hasher, and jobs a worker runs at once.
  */
+import { Addresser } from '../../src/core/addressing.js';
 import { OssDialect } from '../../src/core/dialects/oss/dialect.js';
-import { objectUrl, type StoreTarget } from '../../src/core/target.js';
+import type { StoreTarget } from '../../src/core/target.js';
 import { WorkerHasher, type Hasher } from '../../src/core/hasher.js';
 import type { ContestantModule, Session, StartOptions } from '../page/contract.js';
 
@@ -30,6 +31,7 @@ export function start(file: File, opts: StartOptions): Session {
   const t = opts.token;
   const target: StoreTarget = { endpoint: t.endpoint, bucket: t.bucket, region: t.region, keyPrefix: t.keyPrefix };
   const creds = { accessKeyId: t.AccessKeyId, accessKeySecret: t.AccessKeySecret, securityToken: t.SecurityToken };
+  const addresser = new Addresser(target, dialect);
   const workers = Number(opts.variant?.workers ?? 2);
   const hasher: Hasher | undefined = mode === 'digest' ? new WorkerHasher(workers, undefined, Number(opts.variant?.perWorker ?? 1)) : undefined;
   const readers = mode === 'read' ? Array.from({ length: workers }, () => new Worker(new URL('./read-probe-worker.js', import.meta.url), { type: 'module' })) : [];
@@ -45,8 +47,10 @@ export function start(file: File, opts: StartOptions): Session {
   const signal = controller.signal;
 
   async function send(method: string, query: Record<string, string>, headers: Record<string, string>, body: BodyInit | null): Promise<Response> {
-    const signed = await dialect.sign({ method, target, key: opts.key, query, headers }, creds, new Date());
-    const res = await fetch(objectUrl(target, opts.key, query), { method, headers: signed, body, signal, cache: 'no-store' });
+    const where = addresser.locate(opts.key, query);
+    const request = { method, bucket: target.bucket, key: opts.key, query, headers, host: where.host, path: where.path };
+    const signed = await dialect.sign({ request, credentials: creds, region: target.region, now: new Date() });
+    const res = await fetch(where.url, { method, headers: signed, body, signal, cache: 'no-store' });
     if (!res.ok) throw new Error(`${method} ${res.status}: ${await res.text()}`);
     return res;
   }

@@ -1,9 +1,11 @@
 /**
  * Which bucket, key and sub-resources a request names.
  *
- * Two styles, as OSS: virtual-hosted, with the bucket in the host name
- * (`Host: <bucket>.localhost:<port>`, the path is the key), and path-style (`/<bucket>/<key>`,
- * for hosts that are IP addresses or plain `localhost`).
+ * Three styles: a custom domain bound to a bucket (`Host: files.localhost:<port>`, the path
+ * is the key; see StoreOptions.customDomains), virtual-hosted, with the bucket in the host
+ * name (`Host: <bucket>.localhost:<port>`, the path is the key), and path-style
+ * (`/<bucket>/<key>`, for hosts that are IP addresses or plain `localhost`). Signatures that
+ * name the bucket (OSS, OBS) still name it whatever the style; SigV4 signs the wire path.
  *
  * The path is read from the raw request line, never through `new URL()`, which would
  * resolve `..` segments before the store could refuse them. The key is percent-decoded once;
@@ -19,8 +21,14 @@ export interface Address {
   key: string;
   /** Decoded query; a bare parameter (`?uploads`) has the value ''. */
   query: Record<string, string>;
+  /** The bucket is named by the host (virtual-hosted or custom domain), not the path. */
   virtualHosted: boolean;
+  /** The path as sent, percent-encoded, without the query (SigV4 signs it). */
+  path: string;
 }
+
+/** Host names bound to buckets, lower-case, without port: `{ 'files.localhost': 'uploads' }`. */
+export type CustomDomains = Readonly<Record<string, string>>;
 
 const VIRTUAL_HOST = /^([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.localhost$/;
 
@@ -32,7 +40,7 @@ function decode(part: string): string {
   }
 }
 
-export function parseAddress(rawUrl: string, hostHeader: string | undefined): Address {
+export function parseAddress(rawUrl: string, hostHeader: string | undefined, customDomains: CustomDomains = {}): Address {
   const q = rawUrl.indexOf('?');
   const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
@@ -42,13 +50,15 @@ export function parseAddress(rawUrl: string, hostHeader: string | undefined): Ad
   for (const [name, value] of new URLSearchParams(rawQuery)) query[name] = value;
 
   const hostname = (hostHeader ?? '').replace(/:\d+$/, '').toLowerCase();
+  const bound = Object.hasOwn(customDomains, hostname) ? customDomains[hostname] : undefined;
+  if (bound !== undefined) return { bucket: bound, key: decode(rawPath.slice(1)), query, virtualHosted: true, path: rawPath };
   const virtual = VIRTUAL_HOST.exec(hostname);
-  if (virtual) return { bucket: virtual[1]!, key: decode(rawPath.slice(1)), query, virtualHosted: true };
+  if (virtual) return { bucket: virtual[1]!, key: decode(rawPath.slice(1)), query, virtualHosted: true, path: rawPath };
 
   const slash = rawPath.indexOf('/', 1);
   const bucket = decode(slash < 0 ? rawPath.slice(1) : rawPath.slice(1, slash));
   const key = slash < 0 ? '' : decode(rawPath.slice(slash + 1));
-  return { bucket, key, query, virtualHosted: false };
+  return { bucket, key, query, virtualHosted: false, path: rawPath };
 }
 
 /**

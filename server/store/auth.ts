@@ -1,9 +1,10 @@
 /**
- * Request authentication as OSS performs it, with the signer the browser engine uses
- * (src/core/signing): parse the `Authorization` header, check the date and its skew, find
- * the secret (root key, or a temporary key proven by `x-oss-security-token`), rebuild the
- * SignableRequest from the incoming request (decoded key and query) and compare signatures
- * in constant time.
+ * Request authentication: what every dialect shares (who signed — {@link Identity}; the key
+ * lookup, root key or a temporary key proven by its security token; the clock-skew check;
+ * refusing unsigned requests), and OSS's own verifier, {@link authenticate}. The OBS and S3
+ * verifiers are in dialects/. Each verifies with the signer the browser engine uses
+ * (src/core/dialects/<dialect>/), over a SignableRequest rebuilt from the incoming request
+ * (decoded key and query; the wire path and host for SigV4), comparing in constant time.
  *
  * Order of checks: malformed header → date missing → clock skew → key → signature, so a
  * skewed client learns `ServerTime` before anything else can fail.
@@ -20,7 +21,16 @@ import { Errors } from './errors.js';
 /** Who signed a request. */
 export type Identity =
   | { kind: 'root'; accessKeyId: string }
-  | { kind: 'sts'; accessKeyId: string; policy: RamPolicy };
+  | { kind: 'sts'; accessKeyId: string; policy: RamPolicy; subject?: string };
+
+/**
+ * A stable name for who signed, recorded as an upload's initiator: `root`, the user a token
+ * was minted for (`user:<id>`, the same across that user's tokens), or the temporary key.
+ */
+export function principalOf(identity: Identity): string {
+  if (identity.kind === 'root') return 'root';
+  return identity.subject !== undefined ? `user:${identity.subject}` : `key:${identity.accessKeyId}`;
+}
 
 export interface AuthConfig {
   root: { accessKeyId: string; accessKeySecret: string };
@@ -85,9 +95,13 @@ function requestTime(auth: ParsedAuthorization, headers: Readonly<Record<string,
   return { text, ms };
 }
 
-/** The secret for the key, and who it is; throws InvalidAccessKeyId / SecurityTokenExpired. */
-function lookUpKey(accessKeyId: string, headers: Readonly<Record<string, string>>, cfg: AuthConfig, now: number) {
-  const token = headers['x-oss-security-token'];
+/**
+ * The secret for the key, and who it is, given the security token the request carries (in
+ * its dialect's header); throws InvalidAccessKeyId / SecurityTokenExpired.
+ */
+export function lookUpKey(
+  accessKeyId: string, token: string | undefined, cfg: AuthConfig, now: number,
+): { secret: string; identity: Identity } {
   if (token !== undefined) {
     const verified = cfg.sts.verify(accessKeyId, token, now);
     if (!verified.ok) {
@@ -95,28 +109,37 @@ function lookUpKey(accessKeyId: string, headers: Readonly<Record<string, string>
         ? Errors.securityTokenExpired(verified.message)
         : Errors.invalidAccessKeyId(accessKeyId, verified.message);
     }
-    return { secret: verified.secret, identity: { kind: 'sts', accessKeyId, policy: verified.claims.policy } as const };
+    const identity: Identity = { kind: 'sts', accessKeyId, policy: verified.claims.policy };
+    if (verified.claims.sub !== undefined) identity.subject = verified.claims.sub;
+    return { secret: verified.secret, identity };
   }
   if (accessKeyId === cfg.root.accessKeyId) {
-    return { secret: cfg.root.accessKeySecret, identity: { kind: 'root', accessKeyId } as const };
+    return { secret: cfg.root.accessKeySecret, identity: { kind: 'root', accessKeyId } };
   }
   throw Errors.invalidAccessKeyId(accessKeyId);
 }
 
+/** Refuses a request without an Authorization header: presigned URLs are not supported, and no bucket is public. */
+export function refuseUnsigned(query: Readonly<Record<string, string>>): never {
+  const presigned = ['Signature', 'OSSAccessKeyId', 'x-oss-signature', 'x-oss-credential', 'X-Amz-Signature', 'AccessKeyId'];
+  if (presigned.some((name) => name in query)) throw Errors.presignedUnsupported();
+  throw Errors.accessDenied('Anonymous access is forbidden for this operation.');
+}
+
+/** RequestTimeTooSkewed when the request's time is more than {@link MAX_CLOCK_SKEW_MS} from the server's. */
+export function checkSkew(time: { text: string; ms: number }, now: number): void {
+  if (Math.abs(now - time.ms) > MAX_CLOCK_SKEW_MS) throw Errors.requestTimeTooSkewed(time.text, new Date(now));
+}
+
 /**
- * Authenticates `req` (headers with lower-case names). Throws an OssError for every failure;
- * an absent Authorization header is AccessDenied, since there are no public buckets.
+ * Authenticates an OSS request, V1 or V4 (headers with lower-case names). Throws an OssError
+ * for every failure; an absent Authorization header is AccessDenied, since there are no
+ * public buckets.
  */
 export async function authenticate(req: SignableRequest, cfg: AuthConfig): Promise<Identity> {
   const headers = req.headers;
   const header = headers['authorization'];
-  if (header === undefined) {
-    const q = req.query;
-    if ('Signature' in q || 'OSSAccessKeyId' in q || 'x-oss-signature' in q || 'x-oss-credential' in q) {
-      throw Errors.presignedUnsupported();
-    }
-    throw Errors.accessDenied('Anonymous access is forbidden for this operation.');
-  }
+  if (header === undefined) refuseUnsigned(req.query);
   const auth = parseAuthorization(header);
   if (auth.version === 4 && headers['x-oss-content-sha256'] !== UNSIGNED_PAYLOAD) {
     throw Errors.contentSha256Invalid(headers['x-oss-content-sha256']);
@@ -124,13 +147,13 @@ export async function authenticate(req: SignableRequest, cfg: AuthConfig): Promi
 
   const now = cfg.now?.() ?? Date.now();
   const time = requestTime(auth, headers);
-  if (Math.abs(now - time.ms) > MAX_CLOCK_SKEW_MS) throw Errors.requestTimeTooSkewed(time.text, new Date(now));
+  checkSkew(time, now);
   if (auth.version === 4) {
     if (auth.day !== time.text.slice(0, 8)) throw Errors.v4CredentialInvalid('date', time.text.slice(0, 8));
     if (auth.region !== cfg.region) throw Errors.v4CredentialInvalid('region', cfg.region);
   }
 
-  const { secret, identity } = lookUpKey(auth.accessKeyId, headers, cfg, now);
+  const { secret, identity } = lookUpKey(auth.accessKeyId, headers['x-oss-security-token'], cfg, now);
 
   if (auth.version === 1) {
     const stringToSign = v1StringToSign(req);

@@ -10,7 +10,8 @@
  * - the connection ends before Content-Length bytes → IncompleteBody (when the client only
  *   half-closed, Node reports it as a parse error on the socket; server.ts routes that to
  *   {@link Exchange.connectionFailed}, and the answer can still be written);
- * - more bytes than allowed → EntityTooLarge; a wrong Content-MD5 → InvalidDigest.
+ * - more bytes than allowed → EntityTooLarge; a wrong Content-MD5 → InvalidDigest; a digest
+ *   the dialect checks (S3 `x-amz-checksum-*`, `x-amz-content-sha256`) → its error.
  * The request is never piped *through* a pipeline: a pipeline destroys its source on error,
  * and destroying the request would take the socket, and with it the answer, along.
  */
@@ -22,20 +23,24 @@ import { pipeline } from 'node:stream/promises';
 import type { DiskLayout } from './disk.js';
 import { Errors, OssError } from './errors.js';
 import type { Exchange } from './exchange.js';
-import { startBodyHash, type BodyHash } from './hashing.js';
+import { startBodyHash, type BodyHash, type DigestNeeds, type Digests } from './hashing.js';
 
-export interface ReceivedBody {
+export interface ReceivedBody extends Digests {
   /** The temp file holding the bytes; the caller adopts or deletes it. */
   file: string;
   size: number;
-  /** Raw 16-byte MD5. */
-  md5: Buffer;
-  crc64: bigint;
 }
+
+/** What a dialect's check sees: small bodies (XML) have no CRCs. */
+export type BodyDigests = Pick<Digests, 'md5' | 'sha256' | 'crc64nvme'>;
 
 export interface BodyLimits {
   timeoutMs: number;
   maxBytes: number;
+  /** Digests beyond MD5 and CRC-64/XZ to compute (S3 checksums, signed payloads). */
+  needs?: DigestNeeds;
+  /** Checks the digests once the body is in (a dialect's checksums); throwing deletes the file. */
+  check?: (digests: BodyDigests) => void;
 }
 
 const WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024;
@@ -113,7 +118,7 @@ class Digesting extends Transform {
 /** Streams the body to a new temp file, with its MD5 and CRC-64. */
 export async function receiveToFile(ex: Exchange, layout: DiskLayout, limits: BodyLimits): Promise<ReceivedBody> {
   const declared = declaredLength(ex, limits.maxBytes);
-  const hash = startBodyHash();
+  const hash = startBodyHash(limits.needs);
   const controller = new AbortController();
   const watcher = watch(ex, controller, limits.timeoutMs);
   const file = layout.tempFile('.body');
@@ -125,9 +130,10 @@ export async function receiveToFile(ex: Exchange, layout: DiskLayout, limits: Bo
     ex.req.pipe(digesting);
     await pipeline(digesting, out, { signal: controller.signal });
     if (declared !== undefined && digesting.size !== declared) throw Errors.incompleteBody();
-    const { md5, crc64 } = await hash.digest();
-    checkContentMd5(ex, md5);
-    return { file, size: digesting.size, md5, crc64 };
+    const digests = await hash.digest();
+    checkContentMd5(ex, digests.md5);
+    limits.check?.(digests);
+    return { ...digests, file, size: digesting.size };
   } catch (e) {
     hash.drop();
     ex.req.unpipe(digesting);
@@ -151,7 +157,7 @@ function bodyError(e: unknown, signal: AbortSignal): unknown {
   return cause instanceof OssError ? cause : e;
 }
 
-/** Reads a small body (an XML document) into memory; checks Content-MD5. */
+/** Reads a small body (an XML document) into memory; checks Content-MD5 (and `limits.check`, with MD5 and SHA-256). */
 export async function receiveSmall(ex: Exchange, limits: BodyLimits): Promise<Buffer> {
   declaredLength(ex, limits.maxBytes);
   const controller = new AbortController();
@@ -179,6 +185,8 @@ export async function receiveSmall(ex: Exchange, limits: BodyLimits): Promise<Bu
     watcher.dispose();
   }
   const body = Buffer.concat(chunks);
-  checkContentMd5(ex, createHash('md5').update(body).digest());
+  const md5 = createHash('md5').update(body).digest();
+  checkContentMd5(ex, md5);
+  limits.check?.({ md5, sha256: createHash('sha256').update(body).digest() });
   return body;
 }

@@ -7,7 +7,7 @@ import { corsXmlNodes, parseCorsXml } from './cors.js';
 import { Errors } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { pageUploads } from './listing.js';
-import { xmlDocument, type XmlNode } from './xml.js';
+import type { XmlNode } from './xml.js';
 
 const MAX_CORS_XML_BYTES = 64 * 1024;
 
@@ -23,7 +23,7 @@ export async function listMultipartUploads(t: Target): Promise<void> {
   };
   const page = pageUploads(ctx.uploads.list(bucket.name), q);
   const enc = (s: string) => encodeKey(s, encoding);
-  ex.sendXml(200, xmlDocument('ListMultipartUploadsResult', [
+  ex.sendResult('ListMultipartUploadsResult', [
     ['EncodingType', encoding],
     ['Bucket', bucket.name],
     ['KeyMarker', enc(q.keyMarker)],
@@ -37,16 +37,16 @@ export async function listMultipartUploads(t: Target): Promise<void> {
     ...page.uploads.map((u): XmlNode => ['Upload', [
       ['Key', enc(u.key)],
       ['UploadId', u.uploadId],
-      ['StorageClass', 'Standard'],
+      ['StorageClass', t.dialect.storageClass],
       ['Initiated', isoDate(u.initiated)],
     ]]),
     ...page.commonPrefixes.map((p): XmlNode => ['CommonPrefixes', [['Prefix', enc(p)]]]),
-  ]));
+  ]);
 }
 
 export async function getBucketCors(t: Target): Promise<void> {
   if (t.bucket.cors.length === 0) throw Errors.noSuchCors();
-  t.ex.sendXml(200, xmlDocument('CORSConfiguration', [...corsXmlNodes(t.bucket.cors), ['ResponseVary', false]]));
+  t.ex.sendResult('CORSConfiguration', [...corsXmlNodes(t.bucket.cors), ['ResponseVary', false]]);
 }
 
 export async function putBucketCors(t: Target): Promise<void> {
@@ -61,7 +61,7 @@ export async function deleteBucketCors(t: Target): Promise<void> {
 }
 
 export function listBuckets(ex: Exchange, buckets: BucketRegistry, region: string): void {
-  ex.sendXml(200, xmlDocument('ListAllMyBucketsResult', [
+  ex.sendResult('ListAllMyBucketsResult', [
     ['Owner', [['ID', 'local'], ['DisplayName', 'local']]],
     ['Buckets', buckets.names().map((name): XmlNode => ['Bucket', [
       ['Name', name],
@@ -69,5 +69,5 @@ export function listBuckets(ex: Exchange, buckets: BucketRegistry, region: strin
       ['Region', region],
       ['StorageClass', 'Standard'],
     ]])],
-  ]));
+  ]);
 }

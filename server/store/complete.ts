@@ -1,12 +1,14 @@
 /**
  * CompleteMultipartUpload's rules: reading the part list from the XML body, checking it
- * against the uploaded parts as OSS does (order, then existence and ETag, then sizes), and
+ * against the uploaded parts as OSS does (order, then existence and ETag, then sizes against
+ * the dialect's floor: 100 KiB OSS and OBS, 5 MiB S3), and
  * computing what the finished object reports: the OSS multipart ETag
  * `"<MD5 of the parts' binary MD5s>-<N>"` and the CRC-64 folded from the parts' CRCs.
  */
 import { createHash } from 'node:crypto';
 import { crc64Fold } from '../../src/core/crc64.js';
-import { MAX_PART_NUMBER, OSS_MIN_PART_SIZE } from '../../src/core/limits.js';
+import { MAX_PART_NUMBER } from '../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../src/core/dialects/oss/dialect.js';
 import { Errors } from './errors.js';
 import type { PartRecord } from './uploads.js';
 import { leafText, parseXmlBody, type ParsedXml } from './xml.js';
@@ -44,7 +46,10 @@ function sameEtag(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-export function assemble(uploaded: ReadonlyMap<number, PartRecord>, requested: readonly RequestedPart[]): Assembly {
+/** The parts `requested` make, checked; every part but the last must have `minPartSize` bytes (the dialect's floor). */
+export function assemble(
+  uploaded: ReadonlyMap<number, PartRecord>, requested: readonly RequestedPart[], minPartSize: number = OSS_MIN_PART_SIZE,
+): Assembly {
   for (let i = 1; i < requested.length; i++) {
     if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) throw Errors.invalidPartOrder();
   }
@@ -54,7 +59,7 @@ export function assemble(uploaded: ReadonlyMap<number, PartRecord>, requested: r
     return part;
   });
   parts.forEach((p, i) => {
-    if (i < parts.length - 1 && p.size < OSS_MIN_PART_SIZE) throw Errors.entityTooSmall(p.partNumber, p.size);
+    if (i < parts.length - 1 && p.size < minPartSize) throw Errors.entityTooSmall(p.partNumber, p.size, minPartSize);
   });
   const md5s = createHash('md5');
   for (const p of parts) md5s.update(Buffer.from(p.etag.replace(/"/g, ''), 'hex'));

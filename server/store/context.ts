@@ -1,12 +1,14 @@
 /** What the request handlers work with: the store's parts, and the request's target. */
-import type { Address } from './addressing.js';
-import type { AuthConfig } from './auth.js';
+import type { Address, CustomDomains } from './addressing.js';
+import type { AuthConfig, Identity } from './auth.js';
+import type { StoreDialect } from './dialects/index.js';
 import type { BlobPool } from './blobs.js';
 import type { Bucket, BucketRegistry } from './buckets.js';
 import type { DiskLayout } from './disk.js';
 import type { Exchange } from './exchange.js';
 import type { ObjectCatalog } from './objects.js';
 import type { UploadCatalog } from './uploads.js';
+import type { FaultInjector } from './faults/index.js';
 import { Errors } from './errors.js';
 import { uriEncode } from '../../src/core/signing/request.js';
 
@@ -18,6 +20,9 @@ export interface StoreContext {
   blobs: BlobPool;
   auth: AuthConfig;
   bodyTimeoutMs: number;
+  customDomains: CustomDomains;
+  /** The fault mode, when on (faults/). */
+  faults?: FaultInjector | undefined;
 }
 
 /** One request, routed: the bucket exists and the key (if any) is valid. */
@@ -28,11 +33,10 @@ export interface Target {
   bucket: Bucket;
   key: string;
   query: Record<string, string>;
-}
-
-/** `x-oss-forbid-overwrite: true` */
-export function forbidsOverwrite(ex: Exchange): boolean {
-  return ex.header('x-oss-forbid-overwrite')?.trim().toLowerCase() === 'true';
+  /** Who signed the request. */
+  identity: Identity;
+  /** The dialect the request speaks (also `ex.dialect`). */
+  dialect: StoreDialect;
 }
 
 /** `encoding-type`: absent or `url`; InvalidArgument otherwise. */

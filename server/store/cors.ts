@@ -19,12 +19,23 @@ export interface CorsRule {
 
 export const CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'] as const;
 
+/**
+ * The response headers a browser upload reads, in every dialect (protocol.md §5): ETag,
+ * request ids, OSS's CRC and base64 HEAD error, S3's checksums and version id.
+ */
+export const UPLOAD_EXPOSE_HEADERS = [
+  'ETag',
+  'x-oss-request-id', 'x-oss-hash-crc64ecma', 'x-oss-err',
+  'x-obs-request-id', 'x-obs-id-2',
+  'x-amz-request-id', 'x-amz-checksum-crc64nvme', 'x-amz-checksum-algorithm', 'x-amz-checksum-type', 'x-amz-version-id',
+];
+
 /** What a bucket set up for browser uploads needs (protocol.md §5). */
 export const DEFAULT_CORS_RULES: CorsRule[] = [{
   AllowedOrigin: ['*'],
   AllowedMethod: [...CORS_METHODS],
   AllowedHeader: ['*'],
-  ExposeHeader: ['ETag', 'x-oss-request-id', 'x-oss-hash-crc64ecma'],
+  ExposeHeader: [...UPLOAD_EXPOSE_HEADERS],
 }];
 
 function wildcard(pattern: string, value: string, caseInsensitive: boolean): boolean {

@@ -8,7 +8,8 @@
  * (one per cause); for the codes not listed the store writes {@link LOCAL_EC}, which is not a
  * real OSS value. Clients must branch on `Code`, never on `EC`.
  */
-import { MAX_CLOCK_SKEW_MS, MAX_PART_NUMBER, OSS_MIN_PART_SIZE } from '../../src/core/limits.js';
+import { MAX_CLOCK_SKEW_MS, MAX_PART_NUMBER } from '../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../src/core/dialects/oss/dialect.js';
 import { xmlDocument, type XmlNode } from './xml.js';
 
 export const LOCAL_EC = '0000-00000000';
@@ -24,6 +25,10 @@ const KNOWN_EC: Record<string, string> = {
   EntityTooSmall: '0042-00000213',
 };
 
+/**
+ * A failure, in OSS terms. The store's code throws these; a dialect other than OSS renames
+ * the codes its vendor spells differently when it answers (server/store/dialects/).
+ */
 export class OssError extends Error {
   override readonly name = 'OssError';
   constructor(
@@ -38,7 +43,7 @@ export class OssError extends Error {
   }
 }
 
-/** The OSS error document for `err`. */
+/** The OSS error document for `err` (other dialects: server/store/dialects/). */
 export function errorXml(err: OssError, requestId: string, hostId: string): string {
   const nodes: XmlNode[] = [
     ['Code', err.code],
@@ -131,10 +136,23 @@ export const Errors = {
       { PartNumber: String(partNumber), ETag: etag }),
   invalidPartOrder: () =>
     e('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts list must be specified in order by part number.'),
-  entityTooSmall: (partNumber: number, size: number) =>
+  entityTooSmall: (partNumber: number, size: number, min: number = OSS_MIN_PART_SIZE) =>
     e('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed size.', {
-      MinSizeAllowed: String(OSS_MIN_PART_SIZE), ProposedSize: String(size), PartNumber: String(partNumber),
+      MinSizeAllowed: String(min), ProposedSize: String(size), PartNumber: String(partNumber),
     }),
+
+  // -- S3 and OBS only (their SigV4 / checksum headers)
+  authorizationHeaderMalformed: (message: string, region?: string) =>
+    e('AuthorizationHeaderMalformed', 400, message, region === undefined ? {} : { Region: region }),
+  contentSha256Mismatch: (claimed: string, computed: string) =>
+    e('XAmzContentSHA256Mismatch', 400, 'The provided \'x-amz-content-sha256\' header does not match what was computed.', {
+      ClientComputedContentSHA256: claimed, S3ComputedContentSHA256: computed,
+    }),
+  checksumMismatch: (algorithm: string, expected: string, computed: string) =>
+    e('BadDigest', 400, `The ${algorithm} you specified did not match the calculated checksum.`, {
+      [`Expected${algorithm}`]: expected, [`Calculated${algorithm}`]: computed,
+    }),
+  invalidRequest: (message: string) => e('InvalidRequest', 400, message),
 
   // -- CORS
   corsForbidden: () =>

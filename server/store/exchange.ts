@@ -1,11 +1,13 @@
 /**
- * One request and its response: the request id, the headers every answer carries
- * (`x-oss-request-id`, CORS), and the ways to answer — an empty or XML body, or an OSS
- * error (as XML, or base64 in `x-oss-err` when the answer has no body).
+ * One request and its response: the request id, the dialect it speaks (dialects/), the
+ * headers every answer carries (the dialect's request id, CORS), and the ways to answer —
+ * an empty body, a result document, or an error, each in the request's dialect.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OssError, Errors, errorXml } from './errors.js';
+import { DIALECTS, type StoreDialect } from './dialects/index.js';
+import { OssError, Errors } from './errors.js';
 import { newRequestId } from './request-id.js';
+import { xmlDocument, type XmlNode } from './xml.js';
 
 export class Exchange {
   readonly requestId = newRequestId();
@@ -18,11 +20,22 @@ export class Exchange {
   pendingConnectionError: OssError | undefined;
   /** Close the connection once answered (after a body that was not fully read). */
   closeAfterResponse = false;
+  /** The dialect the answer speaks; OSS until the router has read the Authorization header. */
+  dialect: StoreDialect = DIALECTS.oss;
+  /** The API the request names (e.g. `AbortMultipartUpload`), once routed: some dialects' errors depend on it. */
+  operation: string | undefined;
 
   constructor(readonly req: IncomingMessage, readonly res: ServerResponse) {
-    res.setHeader('x-oss-request-id', this.requestId);
-    res.setHeader('Server', 'AliyunOSS');
+    this.setHeaders(this.dialect.answerHeaders(this.requestId));
     req.on('error', () => undefined); // a reset request must not crash the process
+  }
+
+  /** Answers in `dialect` from now on (its request-id headers replace the default ones). */
+  useDialect(dialect: StoreDialect): void {
+    if (dialect === this.dialect) return;
+    for (const name of Object.keys(this.dialect.answerHeaders(this.requestId))) this.res.removeHeader(name);
+    this.dialect = dialect;
+    this.setHeaders(dialect.answerHeaders(this.requestId));
   }
 
   /** The connection failed under this request (see server.ts); fails its body, now or when it is read. */
@@ -78,7 +91,12 @@ export class Exchange {
     this.send(status, { 'Content-Type': 'application/xml', ...headers }, xml);
   }
 
-  /** Answers `error` (any non-OssError is logged and answered InternalError). */
+  /** A 200 result document, in the dialect's namespace. */
+  sendResult(root: string, children: readonly XmlNode[], headers: Record<string, string> = {}): void {
+    this.sendXml(200, xmlDocument(root, children, this.dialect.xmlns), headers);
+  }
+
+  /** Answers `error` in the dialect (any non-OssError is logged and answered InternalError). */
   sendError(error: unknown): void {
     let err: OssError;
     if (error instanceof OssError) {
@@ -92,10 +110,11 @@ export class Exchange {
       this.res.destroy(); // the body was under way: cut it, the client must see a failure
       return;
     }
-    const xml = errorXml(err, this.requestId, this.hostId);
-    const headers: Record<string, string> = { 'x-oss-ec': err.ec };
-    if (this.req.method === 'HEAD') headers['x-oss-err'] = Buffer.from(xml, 'utf8').toString('base64');
+    const answer = this.dialect.errorAnswer(err, {
+      requestId: this.requestId, hostId: this.hostId, method: this.req.method ?? 'GET', operation: this.operation,
+    });
+    const headers = answer.headers;
     if (err.code === 'InvalidRange' && err.extra['ActualObjectSize']) headers['Content-Range'] = `bytes */${err.extra['ActualObjectSize']}`;
-    this.sendXml(err.status, xml, headers);
+    this.sendXml(answer.status, answer.xml, headers);
   }
 }

@@ -1,5 +1,7 @@
 /**
- * MD5 and CRC-64 of request bodies, computed on worker threads (hash-worker.mjs) so the
+ * MD5 and CRC-64/XZ of request bodies (every object keeps its OSS CRC, whichever dialect
+ * wrote it), plus CRC-64/NVME and SHA-256 only when a request needs them (S3 checksums and
+ * signed payloads), computed on worker threads (hash-worker.mjs) so the
  * thread that reads sockets and writes files does no per-chunk hashing: on a small machine
  * that doubles the store's upload throughput. Each chunk is copied and transferred to the
  * body's worker; a body that runs more than {@link MAX_LAG_BYTES} ahead of its hashing waits
@@ -7,15 +9,29 @@
  *
  * Where no worker can start, hashing falls back to this thread ({@link InlineHash}).
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createCRC64, type IHasher } from 'hash-wasm';
 
+/** CRC-64/NVME's reflected polynomial, as hash-wasm takes it (check value ae8b14860a799888). */
+export const CRC64_NVME_POLYNOMIAL = '9a6c9329ac4bc9b5';
+
+/** The digests beyond MD5 and CRC-64/XZ that a body needs. */
+export interface DigestNeeds {
+  crc64nvme?: boolean;
+  sha256?: boolean;
+}
+
 export interface Digests {
   /** Raw 16-byte MD5. */
   md5: Buffer;
+  /** CRC-64/XZ (OSS `x-oss-hash-crc64ecma`). */
   crc64: bigint;
+  /** CRC-64/NVME (S3 `x-amz-checksum-crc64nvme`), when needed. */
+  crc64nvme?: bigint;
+  /** Raw 32-byte SHA-256, when needed. */
+  sha256?: Buffer;
 }
 
 export interface BodyHash {
@@ -31,7 +47,7 @@ const MAX_LAG_BYTES = 32 * 1024 * 1024;
 
 type WorkerMessage =
   | { op: 'progress'; id: number; bytes: number }
-  | { op: 'digest'; id: number; md5: Uint8Array; crc64Hex: string }
+  | { op: 'digest'; id: number; md5: Uint8Array; crc64Hex: string; crc64nvmeHex?: string; sha256?: Uint8Array }
   | { op: 'error'; id: number; message: string };
 
 class HashThread {
@@ -78,8 +94,9 @@ class WorkerHash implements BodyHash {
   private result: { resolve(d: Digests): void; reject(e: Error): void } | undefined;
   private error: Error | undefined;
 
-  constructor(private readonly thread: HashThread) {
+  constructor(private readonly thread: HashThread, needs: DigestNeeds) {
     thread.add(this, this.id);
+    thread.worker.postMessage({ op: 'start', id: this.id, needs });
   }
 
   update(chunk: Buffer): void {
@@ -116,7 +133,10 @@ class WorkerHash implements BodyHash {
       }
     } else if (m.op === 'digest') {
       this.thread.remove(this.id);
-      this.result?.resolve({ md5: Buffer.from(m.md5), crc64: BigInt('0x' + m.crc64Hex) });
+      const digests: Digests = { md5: Buffer.from(m.md5), crc64: BigInt('0x' + m.crc64Hex) };
+      if (m.crc64nvmeHex !== undefined) digests.crc64nvme = BigInt('0x' + m.crc64nvmeHex);
+      if (m.sha256 !== undefined) digests.sha256 = Buffer.from(m.sha256);
+      this.result?.resolve(digests);
     } else {
       this.fail(new Error(`hashing failed: ${m.message}`));
     }
@@ -133,19 +153,28 @@ class WorkerHash implements BodyHash {
 /** Hashing on the calling thread (the fallback; exported for tests). */
 export class InlineHash implements BodyHash {
   private readonly md5 = createHash('md5');
-  private crc: IHasher | undefined;
-  /** Chunks that came before hash-wasm's hasher was ready. */
+  private readonly sha256: Hash | undefined;
+  private crcs: IHasher[] | undefined;
+  /** Chunks that came before hash-wasm's hashers were ready. */
   private early: Buffer[] = [];
-  private readonly ready = createCRC64().then((crc) => {
-    crc.init();
-    for (const chunk of this.early) crc.update(chunk);
-    this.early = [];
-    this.crc = crc;
-  });
+  private readonly ready: Promise<void>;
+
+  constructor(needs: DigestNeeds = {}) {
+    if (needs.sha256) this.sha256 = createHash('sha256');
+    this.ready = Promise.all([createCRC64(), ...(needs.crc64nvme ? [createCRC64(CRC64_NVME_POLYNOMIAL)] : [])]).then((crcs) => {
+      for (const crc of crcs) {
+        crc.init();
+        for (const chunk of this.early) crc.update(chunk);
+      }
+      this.early = [];
+      this.crcs = crcs;
+    });
+  }
 
   update(chunk: Buffer): void {
     this.md5.update(chunk);
-    if (this.crc) this.crc.update(chunk);
+    this.sha256?.update(chunk);
+    if (this.crcs) for (const crc of this.crcs) crc.update(chunk);
     else this.early.push(chunk);
   }
 
@@ -155,7 +184,11 @@ export class InlineHash implements BodyHash {
 
   async digest(): Promise<Digests> {
     await this.ready;
-    return { md5: this.md5.digest(), crc64: BigInt('0x' + this.crc!.digest('hex')) };
+    const [xz, nvme] = this.crcs!;
+    const digests: Digests = { md5: this.md5.digest(), crc64: BigInt('0x' + xz!.digest('hex')) };
+    if (nvme) digests.crc64nvme = BigInt('0x' + nvme.digest('hex'));
+    if (this.sha256) digests.sha256 = this.sha256.digest();
+    return digests;
   }
 
   drop(): void {}
@@ -165,15 +198,15 @@ let threads: HashThread[] | undefined;
 let workersUnavailable = false;
 
 /** A hasher for one body, on the least busy hashing thread. */
-export function startBodyHash(): BodyHash {
-  if (workersUnavailable) return new InlineHash();
+export function startBodyHash(needs: DigestNeeds = {}): BodyHash {
+  if (workersUnavailable) return new InlineHash(needs);
   try {
     threads ??= Array.from({ length: Math.max(1, Math.min(4, availableParallelism() - 1)) }, () => new HashThread());
     threads = threads.map((t) => (t.dead ? new HashThread() : t));
   } catch {
     workersUnavailable = true;
-    return new InlineHash();
+    return new InlineHash(needs);
   }
   const thread = threads.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-  return new WorkerHash(thread);
+  return new WorkerHash(thread, needs);
 }

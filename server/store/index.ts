@@ -1,13 +1,18 @@
 /**
- * The local OSS-compatible object store that the tests, the demo and the benchmarks run
- * against. It speaks the subset of the Alibaba OSS API a browser uploader uses — objects,
- * multipart uploads, bucket CORS — with OSS's authentication (V1 and V4 header signatures,
- * STS tokens with RAM policies), error codes and headers, and keeps everything on disk.
+ * The local object store that the tests, the demo and the benchmarks run against. It speaks
+ * the subset of the object-store API a browser uploader uses — objects, multipart uploads,
+ * bucket CORS — in three dialects, chosen per request by its Authorization scheme: Alibaba
+ * OSS (V1 and V4 signatures), Huawei OBS (`OBS` signatures) and S3 (SigV4), each with its
+ * vendor's headers, XML, error codes and limits (dialects/), over one catalog kept on disk.
+ * Temporary credentials come from the local STS (one token format for all dialects) and are
+ * limited by RAM policies, evaluated the same way whatever the dialect.
  *
- * Files: addressing (bucket/key/query of a request), auth + access (who signed, what they may
- * do), cors, body (receiving bodies), disk + blobs (layout, atomic writes, data files),
+ * Files: dialects/ (everything vendor-specific), addressing (bucket/key/query of a request;
+ * custom domains), auth + access (who signed, what they may do), cors, body + hashing
+ * (receiving bodies), disk + blobs (layout, atomic writes, data files),
  * objects + uploads (the catalogs), complete + listing (multipart rules, paging), range,
- * errors + xml (answers), exchange + router + server (HTTP), *-handlers (the operations).
+ * errors + xml (answers), exchange + router + server (HTTP), *-handlers (the operations),
+ * faults/ (a fault mode for soak tests, off unless configured; one hook in server.ts).
  */
 import { DEFAULT_CORS_RULES, type CorsRule } from './cors.js';
 import type { LocalSts } from '../sts/local-sts.js';
@@ -19,16 +24,23 @@ import { KeyedMutex } from './lock.js';
 import { ObjectCatalog } from './objects.js';
 import { createStoreServer } from './server.js';
 import { UploadCatalog } from './uploads.js';
+import { FaultInjector, type FaultConfig } from './faults/index.js';
 
-export { DEFAULT_CORS_RULES, type CorsRule, type BucketConfig };
+export { DEFAULT_CORS_RULES, type CorsRule, type BucketConfig, type FaultConfig, FaultInjector };
 
 export interface StoreOptions {
   /** Objects and uploads live under here (in `store/`). */
   dataDir: string;
   /** 0 = any free port. The store listens on 127.0.0.1 only. */
   port?: number;
-  /** Default `cn-hangzhou`; V4 signature scopes must name it. */
+  /** Default `cn-hangzhou`; OSS V4 and S3 SigV4 signature scopes must name it. */
   region?: string;
+  /**
+   * Host names (no port) bound to a bucket, e.g. `{ 'files.localhost': 'uploads' }`: a request
+   * to `http://files.localhost:<port>/key` addresses `uploads/key`. OSS and OBS signatures
+   * still name the bucket (`/uploads/key`); SigV4 signs the wire path and Host.
+   */
+  customDomains?: Record<string, string>;
   /** The buckets that exist. */
   buckets: BucketConfig[];
   /** A long-term key with every permission. */
@@ -37,12 +49,16 @@ export interface StoreOptions {
   sts: LocalSts;
   /** A request body that stalls this long answers RequestTimeout. Default 30 s. */
   bodyTimeoutMs?: number;
+  /** The fault mode (faults/): off when absent. */
+  faults?: FaultConfig | undefined;
 }
 
 export interface RunningStore {
-  /** `http://127.0.0.1:<port>`; buckets are addressed path-style, or as `<bucket>.localhost:<port>`. */
+  /** `http://127.0.0.1:<port>`; buckets are addressed path-style, as `<bucket>.localhost:<port>`, or by a custom domain. */
   url: string;
   port: number;
+  /** The fault mode's injector (counts, on/off), when the store runs with faults. */
+  faults: FaultInjector | undefined;
   close(): Promise<void>;
 }
 
@@ -64,11 +80,16 @@ export async function startStore(opts: StoreOptions): Promise<RunningStore> {
   for (const name of names) for (const o of objects.all(name)) for (const s of o.segments) referenced.add(s.blob);
   await blobs.sweep(referenced);
 
+  const faults = opts.faults ? new FaultInjector(opts.faults) : undefined;
   const ctx: StoreContext = {
-    layout, buckets, objects, uploads, blobs,
-    auth: { root: opts.root, sts: opts.sts, region: opts.region ?? 'cn-hangzhou' },
+    layout, buckets, objects, uploads, blobs, faults,
+    auth: { root: opts.root, sts: opts.sts, region: opts.region ?? 'cn-hangzhou', ...(faults ? { now: () => faults.now() } : {}) },
     bodyTimeoutMs: opts.bodyTimeoutMs ?? 30_000,
+    customDomains: Object.fromEntries(Object.entries(opts.customDomains ?? {}).map(([host, b]) => [host.toLowerCase(), b])),
   };
+  for (const [host, b] of Object.entries(ctx.customDomains)) {
+    if (!names.includes(b)) throw new Error(`custom domain ${host} is bound to ${b}, which is not a bucket of this store`);
+  }
   const { server, close } = createStoreServer(ctx);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,5 +100,11 @@ export async function startStore(opts: StoreOptions): Promise<RunningStore> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, port, close };
+  return {
+    url: `http://127.0.0.1:${port}`, port, faults,
+    close: async () => {
+      faults?.dispose();
+      await close();
+    },
+  };
 }

@@ -1,21 +1,27 @@
-/** PutObject, GetObject, HeadObject, DeleteObject. */
+/** PutObject, GetObject, HeadObject, DeleteObject; dialect differences come from `t.dialect`. */
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { MAX_PUT_OBJECT_SIZE } from '../../src/core/limits.js';
 import { receiveToFile } from './body.js';
 import { contentTypeFor, storedHeaders } from './content-type.js';
-import { forbidsOverwrite, type Target } from './context.js';
+import type { Target } from './context.js';
 import { Errors } from './errors.js';
 import type { ObjectRecord } from './objects.js';
 import { parseRange } from './range.js';
 
 export async function putObject(t: Target): Promise<void> {
-  const { ex, ctx, bucket, key } = t;
-  if (ex.header('x-oss-copy-source') !== undefined) throw Errors.notImplemented('CopyObject');
-  const forbid = forbidsOverwrite(ex);
+  const { ex, ctx, bucket, key, dialect } = t;
+  for (const copy of ['x-oss-copy-source', 'x-obs-copy-source', 'x-amz-copy-source']) {
+    if (ex.header(copy) !== undefined) throw Errors.notImplemented('CopyObject');
+  }
+  const forbid = dialect.forbidsOverwrite(ex, 'put');
   if (forbid && ctx.objects.get(bucket.name, key)) throw Errors.fileAlreadyExists();
 
-  const body = await receiveToFile(ex, ctx.layout, { timeoutMs: ctx.bodyTimeoutMs, maxBytes: MAX_PUT_OBJECT_SIZE });
+  const plan = dialect.bodyPlan(ex);
+  const body = await receiveToFile(ex, ctx.layout, {
+    timeoutMs: ctx.bodyTimeoutMs, maxBytes: MAX_PUT_OBJECT_SIZE, needs: plan.needs, check: plan.check,
+  });
+  const checksums = plan.checksums(body);
   let blob: string;
   try {
     blob = await ctx.blobs.adopt(body.file);
@@ -36,25 +42,24 @@ export async function putObject(t: Target): Promise<void> {
     type: 'Normal',
     segments: [{ blob, size: body.size }],
   };
+  if (checksums) record.checksums = checksums;
   try {
     await ctx.objects.commit(bucket.name, record, forbid);
   } catch (e) {
     await ctx.blobs.discard([blob]);
     throw e;
   }
-  ex.send(200, { ETag: record.etag, 'x-oss-hash-crc64ecma': record.crc64, 'Content-MD5': record.contentMd5! });
+  ex.send(200, dialect.storedHeaders({ etag: record.etag, crc64: record.crc64, contentMd5: record.contentMd5!, checksums }));
 }
 
-function objectHeaders(r: ObjectRecord): Record<string, string> {
+function objectHeaders(t: Target, r: ObjectRecord): Record<string, string> {
   return {
     ...r.headers,
     'Content-Type': r.contentType,
-    ETag: r.etag,
+    ETag: t.dialect.etag(r.etag),
     'Last-Modified': new Date(r.lastModified).toUTCString(),
     'Accept-Ranges': 'bytes',
-    'x-oss-object-type': r.type,
-    'x-oss-storage-class': 'Standard',
-    'x-oss-hash-crc64ecma': r.crc64,
+    ...t.dialect.objectHeaders(r, t.ex),
     ...(r.contentMd5 ? { 'Content-MD5': r.contentMd5 } : {}),
   };
 }
@@ -65,7 +70,7 @@ export async function getObject(t: Target): Promise<void> {
   const reader = ctx.objects.open(bucket.name, key);
   try {
     const r = reader.record;
-    const headers = objectHeaders(r);
+    const headers = objectHeaders(t, r);
     if (ex.req.method === 'HEAD') {
       ex.send(200, { ...headers, 'Content-Length': String(r.size) });
       return;

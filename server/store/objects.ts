@@ -13,6 +13,7 @@ import type { BlobPool } from './blobs.js';
 import { listDir, readJson, removeFile, writeJsonAtomic, type DiskLayout } from './disk.js';
 import { Errors } from './errors.js';
 import type { KeyedMutex } from './lock.js';
+import type { Checksums } from './dialects/index.js';
 
 export interface Segment {
   blob: string;
@@ -36,6 +37,8 @@ export interface ObjectRecord {
   segments: Segment[];
   /** For multipart objects: the upload that produced it (lets a restart finish a Complete). */
   uploadId?: string;
+  /** Checksums a dialect asked for (S3 CRC-64/NVME of the whole object). */
+  checksums?: Checksums;
 }
 
 const READ_HIGH_WATER_MARK = 1024 * 1024;

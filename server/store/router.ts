@@ -1,11 +1,14 @@
 /**
- * One request from start to answer: address → bucket → CORS → (preflight) → key check →
- * operation → authentication → authorization → handler. Every failure is an OssError the
- * caller answers; every answer already carries `x-oss-request-id` and the bucket's CORS headers.
+ * One request from start to answer: dialect (from the Authorization scheme) → address →
+ * bucket → CORS → (preflight) → key check → operation → authentication (the dialect's) →
+ * authorization (the same RAM policy for every dialect) → handler. Every failure is an
+ * OssError the caller answers in the dialect; every answer already carries the dialect's
+ * request id and the bucket's CORS headers.
  */
 import { authorize, type AccessCheck } from './access.js';
 import { parseAddress, validateKey, type Address } from './addressing.js';
-import { authenticate } from './auth.js';
+import type { Identity } from './auth.js';
+import { dialectOf } from './dialects/index.js';
 import {
   deleteBucketCors, getBucketCors, listBuckets, listMultipartUploads, putBucketCors,
 } from './bucket-handlers.js';
@@ -19,6 +22,8 @@ import {
 import { deleteObject, getObject, putObject } from './object-handlers.js';
 
 interface Operation {
+  /** The API's name, e.g. `AbortMultipartUpload`. */
+  name: string;
   /** RAM action checked for temporary credentials; `root` for the root key only. */
   action: string;
   /** Condition keys for the policy (ListMultipartUploads' `oss:Prefix`). */
@@ -26,19 +31,19 @@ interface Operation {
   run: (t: Target) => Promise<void>;
 }
 
-const op = (action: string, run: Operation['run'], context?: Operation['context']): Operation =>
-  context ? { action, run, context } : { action, run };
+const op = (name: string, action: string, run: Operation['run'], context?: Operation['context']): Operation =>
+  context ? { name, action, run, context } : { name, action, run };
 
 /** The operation a bucket-level request (no key) names. */
 function bucketOperation(method: string, q: Record<string, string>): Operation {
   const has = (name: string) => name in q;
   if (method === 'GET' && has('uploads')) {
-    return op('oss:ListMultipartUploads', listMultipartUploads, (query) => ({ 'oss:Prefix': query['prefix'] ?? '' }));
+    return op('ListMultipartUploads', 'oss:ListMultipartUploads', listMultipartUploads, (query) => ({ 'oss:Prefix': query['prefix'] ?? '' }));
   }
   if (has('cors')) {
-    if (method === 'GET') return op('oss:GetBucketCors', getBucketCors);
-    if (method === 'PUT') return op('root', putBucketCors);
-    if (method === 'DELETE') return op('root', deleteBucketCors);
+    if (method === 'GET') return op('GetBucketCors', 'oss:GetBucketCors', getBucketCors);
+    if (method === 'PUT') return op('PutBucketCors', 'root', putBucketCors);
+    if (method === 'DELETE') return op('DeleteBucketCors', 'root', deleteBucketCors);
     throw Errors.methodNotAllowed(method);
   }
   if (['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(method)) throw Errors.notImplemented(`this bucket operation (${method} /)`);
@@ -52,23 +57,23 @@ function objectOperation(method: string, q: Record<string, string>): Operation {
     case 'PUT':
       if (has('partNumber') || has('uploadId')) {
         if (!has('uploadId')) throw Errors.invalidArgument('UploadPart needs an uploadId.', 'uploadId', '');
-        return op('oss:PutObject', uploadPart);
+        return op('UploadPart', 'oss:PutObject', uploadPart);
       }
       if (has('acl') || has('tagging') || has('symlink')) throw Errors.notImplemented('this object sub-resource');
-      return op('oss:PutObject', putObject);
+      return op('PutObject', 'oss:PutObject', putObject);
     case 'POST':
-      if (has('uploads')) return op('oss:PutObject', initiateMultipartUpload);
-      if (has('uploadId')) return op('oss:PutObject', completeMultipartUpload);
+      if (has('uploads')) return op('InitiateMultipartUpload', 'oss:PutObject', initiateMultipartUpload);
+      if (has('uploadId')) return op('CompleteMultipartUpload', 'oss:PutObject', completeMultipartUpload);
       throw Errors.notImplemented('this POST operation (AppendObject, PostObject, …)');
     case 'GET':
-      if (has('uploadId')) return op('oss:ListParts', listParts);
+      if (has('uploadId')) return op('ListParts', 'oss:ListParts', listParts);
       if (has('acl') || has('tagging') || has('objectMeta') || has('symlink')) throw Errors.notImplemented('this object sub-resource');
-      return op('oss:GetObject', getObject);
+      return op('GetObject', 'oss:GetObject', getObject);
     case 'HEAD':
-      return op('oss:GetObject', getObject);
+      return op('HeadObject', 'oss:GetObject', getObject);
     case 'DELETE':
-      if (has('uploadId')) return op('oss:AbortMultipartUpload', abortMultipartUpload);
-      return op('oss:DeleteObject', deleteObject);
+      if (has('uploadId')) return op('AbortMultipartUpload', 'oss:AbortMultipartUpload', abortMultipartUpload);
+      return op('DeleteObject', 'oss:DeleteObject', deleteObject);
     default:
       throw Errors.methodNotAllowed(method);
   }
@@ -84,13 +89,18 @@ function preflight(ex: Exchange, rules: readonly CorsRule[]): void {
 
 export async function handleRequest(ctx: StoreContext, ex: Exchange): Promise<void> {
   const method = ex.req.method ?? 'GET';
-  const address: Address = parseAddress(ex.req.url ?? '/', ex.header('host'));
+  const dialect = dialectOf(ex.header('authorization'));
+  ex.useDialect(dialect);
+  const address: Address = parseAddress(ex.req.url ?? '/', ex.header('host'), ctx.customDomains);
   const headers = ex.headers();
+  const signable = (bucket: string, key: string) =>
+    ({ method, bucket, key, query: address.query, headers, host: ex.header('host') ?? '', path: address.path });
 
   if (!address.bucket) {
     if (method === 'OPTIONS') return preflight(ex, []);
     if (method !== 'GET') throw Errors.methodNotAllowed(method);
-    const identity = await authenticate({ method, bucket: '', key: '', query: address.query, headers }, ctx.auth);
+    ex.operation = 'ListBuckets';
+    const identity = await dialect.authenticate(signable('', ''), ctx.auth);
     authorize(identity, { action: 'oss:ListBuckets', bucket: '' });
     return listBuckets(ex, ctx.buckets, ctx.auth.region);
   }
@@ -103,12 +113,13 @@ export async function handleRequest(ctx: StoreContext, ex: Exchange): Promise<vo
   const key = address.key;
   if (key) validateKey(key);
   const operation = key ? objectOperation(method, address.query) : bucketOperation(method, address.query);
+  ex.operation = operation.name;
 
-  const identity = await authenticate({ method, bucket: bucket.name, key, query: address.query, headers }, ctx.auth);
+  const identity: Identity = await dialect.authenticate(signable(bucket.name, key), ctx.auth);
   const check: AccessCheck = { action: operation.action, bucket: bucket.name };
   if (key) check.key = key;
   if (operation.context) check.context = operation.context(address.query);
   authorize(identity, check);
 
-  await operation.run({ ex, ctx, address, bucket, key, query: address.query });
+  await operation.run({ ex, ctx, address, bucket, key, query: address.query, identity, dialect });
 }

@@ -31,7 +31,8 @@ export function createStoreServer(ctx: StoreContext): StoreServer {
     res.once('close', () => {
       if (active.get(socket) === ex) active.delete(socket);
     });
-    const done: Promise<void> = handleRequest(ctx, ex)
+    const handled = ctx.faults ? ctx.faults.run(ctx, ex, () => handleRequest(ctx, ex)) : handleRequest(ctx, ex);
+    const done: Promise<void> = handled
       .catch((e: unknown) => ex.sendError(e))
       .finally(() => inflight.delete(done));
     inflight.add(done);

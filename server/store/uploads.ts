@@ -15,7 +15,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobPool } from './blobs.js';
 import type { ReceivedBody } from './body.js';
-import { assemble, type RequestedPart } from './complete.js';
+import { assemble, type Assembly, type RequestedPart } from './complete.js';
+import type { Checksums, UploadChecksum } from './dialects/index.js';
 import { listDir, readJson, writeJsonAtomic, type DiskLayout } from './disk.js';
 import { Errors } from './errors.js';
 import { compareUploads } from './listing.js';
@@ -29,6 +30,18 @@ export interface UploadRecord {
   contentType: string;
   /** Headers given at Initiate that the object will carry (x-oss-meta-*, …). */
   headers: Record<string, string>;
+  /** Who initiated it (auth.ts `principalOf`): OBS lets only them, or the bucket owner, abort it. */
+  initiator?: string;
+  /** The whole object's checksum chosen at Initiate (S3 `x-amz-checksum-algorithm`). */
+  checksum?: UploadChecksum;
+}
+
+/** What Initiate records beyond the key. */
+export interface UploadInit {
+  contentType: string;
+  headers: Record<string, string>;
+  initiator: string;
+  checksum?: UploadChecksum | undefined;
 }
 
 export interface PartRecord {
@@ -40,6 +53,8 @@ export interface PartRecord {
   size: number;
   lastModified: number;
   blob: string;
+  /** Checksums a dialect asked for (S3 CRC-64/NVME). */
+  checksums?: Checksums;
 }
 
 interface UploadState {
@@ -101,8 +116,12 @@ export class UploadCatalog {
     ).toUpperCase();
   }
 
-  async initiate(bucket: string, key: string, contentType: string, headers: Record<string, string>): Promise<UploadRecord> {
-    const record: UploadRecord = { uploadId: this.newUploadId(), key, initiated: Date.now(), contentType, headers };
+  async initiate(bucket: string, key: string, init: UploadInit): Promise<UploadRecord> {
+    const record: UploadRecord = {
+      uploadId: this.newUploadId(), key, initiated: Date.now(),
+      contentType: init.contentType, headers: init.headers, initiator: init.initiator,
+    };
+    if (init.checksum) record.checksum = init.checksum;
     const dir = this.layout.uploadDir(bucket, record.uploadId);
     try {
       await mkdir(dir);
@@ -133,7 +152,9 @@ export class UploadCatalog {
   }
 
   /** Makes the received body part `partNumber`; deletes the temp file if the upload is gone. */
-  async commitPart(bucket: string, key: string, uploadId: string, partNumber: number, body: ReceivedBody): Promise<PartRecord> {
+  async commitPart(
+    bucket: string, key: string, uploadId: string, partNumber: number, body: ReceivedBody, checksums?: Checksums,
+  ): Promise<PartRecord> {
     return this.locks.run(`upload\n${uploadId}`, async () => {
       let state: UploadState;
       try {
@@ -151,6 +172,7 @@ export class UploadCatalog {
         lastModified: Date.now(),
         blob,
       };
+      if (checksums) part.checksums = checksums;
       try {
         await writeJsonAtomic(this.layout, this.layout.partFile(bucket, uploadId, partNumber), part);
       } catch (e) {
@@ -164,24 +186,35 @@ export class UploadCatalog {
     });
   }
 
-  async abort(bucket: string, key: string, uploadId: string): Promise<void> {
+  /** Aborts the upload; `allowed` (under the upload's lock) may refuse it, e.g. to all but its initiator. */
+  async abort(bucket: string, key: string, uploadId: string, allowed: (u: UploadRecord) => void = () => undefined): Promise<void> {
     await this.locks.run(`upload\n${uploadId}`, async () => {
-      await this.forget(this.get(bucket, key, uploadId), new Set());
+      const state = this.get(bucket, key, uploadId);
+      allowed(state.record);
+      await this.forget(state, new Set());
     });
   }
 
   /**
    * Completes the upload with `requested` parts (or every part, for `x-oss-complete-all`):
    * the object becomes a manifest of the parts' blobs. Unlisted parts are deleted.
+   * `opts.minPartSize` is the dialect's floor; `opts.checksums` gives the whole object's
+   * checksums from the assembled parts (and may refuse them, BadDigest).
    */
   async complete(
-    bucket: string, key: string, uploadId: string, requested: readonly RequestedPart[] | 'all', forbidOverwrite: boolean,
+    bucket: string, key: string, uploadId: string, requested: readonly RequestedPart[] | 'all',
+    opts: {
+      forbidOverwrite: boolean;
+      minPartSize: number;
+      checksums?: (upload: UploadRecord, a: Assembly) => Checksums | undefined;
+    },
   ): Promise<ObjectRecord> {
     return this.locks.run(`upload\n${uploadId}`, async () => {
       const state = this.get(bucket, key, uploadId);
       const list = requested === 'all' ? this.parts(state).map((p) => ({ partNumber: p.partNumber, etag: p.etag })) : requested;
       if (list.length === 0) throw Errors.invalidArgument('The upload has no parts to complete.');
-      const assembly = assemble(state.parts, list);
+      const assembly = assemble(state.parts, list, opts.minPartSize);
+      const checksums = opts.checksums?.(state.record, assembly);
       const record: ObjectRecord = {
         key,
         size: assembly.size,
@@ -194,7 +227,8 @@ export class UploadCatalog {
         segments: assembly.parts.map((p) => ({ blob: p.blob, size: p.size })),
         uploadId,
       };
-      await this.objects.commit(bucket, record, forbidOverwrite);
+      if (checksums) record.checksums = checksums;
+      await this.objects.commit(bucket, record, opts.forbidOverwrite);
       await this.forget(state, new Set(record.segments.map((s) => s.blob)));
       return record;
     });

@@ -33,9 +33,13 @@ function render(nodes: readonly XmlNode[]): string {
   return out;
 }
 
-/** `<?xml …?>` and the root element `root` holding `children`; `undefined` values are left out. */
-export function xmlDocument(root: string, children: readonly XmlNode[]): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${render(children)}</${root}>`;
+/**
+ * `<?xml …?>` and the root element `root` holding `children`; `undefined` values are left out.
+ * `xmlns`, when given, is the root's namespace (OBS and S3 result documents carry one).
+ */
+export function xmlDocument(root: string, children: readonly XmlNode[], xmlns?: string): string {
+  const open = xmlns ? `${root} xmlns="${xmlns}"` : root;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${open}>${render(children)}</${root}>`;
 }
 
 /** A parsed element: text for leaves, an object of children otherwise. */

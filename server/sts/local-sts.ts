@@ -3,7 +3,9 @@
  * accepts, and the store verifies them without shared state.
  *
  * A security token is `base64url(claims) "." base64url(HMAC-SHA256(master, claims))`; the
- * claims name the AccessKeyId, the expiry and the RAM policy. The AccessKeySecret is derived
+ * claims name the AccessKeyId, the expiry, the RAM policy and the user it was minted for.
+ * One token format serves every dialect: the store reads it from `x-oss-security-token`,
+ * `x-obs-security-token` or `x-amz-security-token`. The AccessKeySecret is derived
  * from the AccessKeyId with the master key, so the store can recompute it. The master key
  * is kept in the data directory, so tokens survive a restart and the token endpoint and
  * the store may run in different processes.
@@ -27,6 +29,12 @@ export interface TokenClaims {
   /** Expiry, milliseconds since the epoch. */
   exp: number;
   policy: RamPolicy;
+  /**
+   * Whom the token was minted for (the token endpoint's user id), when known. The store
+   * records it as the initiator of the uploads the token starts (OBS lets only the initiator
+   * or the bucket owner abort them); every token of one user shares it.
+   */
+  sub?: string;
 }
 
 export type VerifyResult =
@@ -54,11 +62,12 @@ export class LocalSts {
     return this.mac('secret:' + ak).toString('base64url').slice(0, 30);
   }
 
-  /** Mints credentials valid for `ttlSeconds`, limited by `policy`. */
-  mint(policy: RamPolicy, ttlSeconds: number, now = Date.now()): StsCredentials {
+  /** Mints credentials valid for `ttlSeconds`, limited by `policy`, for `subject` (a user id) when given. */
+  mint(policy: RamPolicy, ttlSeconds: number, now = Date.now(), subject?: string): StsCredentials {
     const ak = 'STS.' + randomBytes(15).toString('base64url').replace(/[-_]/g, 'x');
     const exp = Math.floor(now / 1000) * 1000 + ttlSeconds * 1000;
-    const claims = b64url(JSON.stringify({ ak, exp, policy } satisfies TokenClaims));
+    const body: TokenClaims = subject === undefined ? { ak, exp, policy } : { ak, exp, policy, sub: subject };
+    const claims = b64url(JSON.stringify(body));
     return {
       AccessKeyId: ak,
       AccessKeySecret: this.secretFor(ak),
@@ -82,7 +91,7 @@ export class LocalSts {
     } catch {
       return invalid;
     }
-    if (parsed.ak !== accessKeyId) return invalid;
+    if (parsed.ak !== accessKeyId || (parsed.sub !== undefined && typeof parsed.sub !== 'string')) return invalid;
     if (now >= parsed.exp) {
       return { ok: false, code: 'SecurityTokenExpired', message: 'The security token you provided has expired.' };
     }

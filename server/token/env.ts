@@ -11,11 +11,17 @@
  *                        default https://<bucket>.oss-<region>.aliyuncs.com
  *   STS_ENDPOINT         optional; default https://sts.aliyuncs.com
  *   OSS_TOKEN_TTL        optional; token lifetime in seconds, 900 to 43200, default 3600
+ *
+ * S3 mode (an S3-compatible store and its STS, e.g. Ceph RGW from scripts/rgw/start.sh) when
+ * S3_STS_ROLE_ARN or RGW_ROLE_ARN is set; its variables are in s3-sts-issuer.ts
+ * (`s3TokenOptionsFromEnv`). OSS_TOKEN_TTL applies to it too.
  */
 import type { LocalSts } from '../sts/local-sts.js';
 import { AlibabaStsIssuer } from './alibaba-issuer.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, type TokenEndpointOptions } from './handler.js';
 import { LocalIssuer } from './local-issuer.js';
+import { s3TokenOptionsFromEnv } from './s3-sts-issuer.js';
+import { localTargets } from './targets.js';
 
 /** The variables that select Alibaba mode; once any is set, all are required. */
 export const ALIBABA_ENV = ['OSS_ACCESS_KEY_ID', 'OSS_ACCESS_KEY_SECRET', 'OSS_STS_ROLE_ARN', 'OSS_REGION', 'OSS_BUCKET'] as const;
@@ -55,9 +61,13 @@ function ttlFromEnv(value: string | undefined): number {
  */
 export function tokenOptionsFromEnv(env: NodeJS.ProcessEnv, local: LocalStoreSettings): TokenEndpointOptions {
   const ttlSeconds = ttlFromEnv(env.OSS_TOKEN_TTL);
+  const s3 = s3TokenOptionsFromEnv(env, ttlSeconds);
+  if (s3) return s3;
   if (!env.OSS_ACCESS_KEY_ID && !env.OSS_ACCESS_KEY_SECRET && !env.OSS_STS_ROLE_ARN) {
     const { sts, ...where } = local;
-    return { ...where, issuer: new LocalIssuer(sts), ttlSeconds };
+    const issuer = new LocalIssuer(sts);
+    // The local store speaks OSS, OBS and S3: `?dialect=` picks the signature, not the store.
+    return { ...where, issuer, ttlSeconds, dialects: localTargets({ ...where, issuer }) };
   }
   const missing = ALIBABA_ENV.filter((name) => !env[name]);
   if (missing.length > 0) {

@@ -17,13 +17,13 @@ export interface CredentialRequest {
   ttlSeconds: number;
 }
 
-/** Mints temporary credentials. Implementations: `LocalIssuer`, `AlibabaStsIssuer`. */
+/** Mints temporary credentials. Implementations: `LocalIssuer`, `AlibabaStsIssuer`, `S3StsIssuer`. */
 export interface CredentialIssuer {
   /**
    * `local` credentials are for the local store only; the endpoint then lets the client
    * choose a lifetime with `?ttl=` (so tests can make tokens expire mid-upload).
    */
-  readonly mode: 'local' | 'alibaba';
+  readonly mode: 'local' | 'alibaba' | 's3';
   /** Resolves to credentials or rejects with an {@link IssuerError}. */
   issue(request: CredentialRequest, signal?: AbortSignal): Promise<StsCredentials>;
 }

@@ -8,7 +8,7 @@ export class LocalIssuer implements CredentialIssuer {
 
   constructor(private readonly sts: LocalSts) {}
 
-  async issue({ policy, ttlSeconds }: CredentialRequest): Promise<StsCredentials> {
-    return this.sts.mint(policy, ttlSeconds);
+  async issue({ user, policy, ttlSeconds }: CredentialRequest): Promise<StsCredentials> {
+    return this.sts.mint(policy, ttlSeconds, Date.now(), user);
   }
 }

@@ -17,27 +17,30 @@ function objectsStatement(bucket: string, prefix: string): RamStatement {
   return { Effect: 'Allow', Action: UPLOAD_ACTIONS, Resource: [ossResource(bucket, `${prefix}*`)] };
 }
 
-/** An ordinary token: objects under `prefix` only, and no bucket-level action at all. */
+/**
+ * Listing the multipart uploads under `prefix` (a bucket action, so conditioned on the
+ * prefix: it never reveals other users' upload ids). Ordinary tokens carry it too, so the
+ * engine can find an upload whose Initiate answer was lost and adopt it instead of leaving
+ * an orphan behind.
+ */
+function listOwnUploadsStatement(bucket: string, prefix: string): RamStatement {
+  return {
+    Effect: 'Allow',
+    Action: ['oss:ListMultipartUploads'],
+    Resource: [ossResource(bucket)],
+    Condition: { StringLike: { 'oss:Prefix': [`${prefix}*`] } },
+  };
+}
+
+/** An ordinary token: objects under `prefix`, and listing its own multipart uploads. */
 export function uploadPolicy(bucket: string, prefix: string): RamPolicy {
-  return { Version: '1', Statement: [objectsStatement(bucket, prefix)] };
+  return { Version: '1', Statement: [objectsStatement(bucket, prefix), listOwnUploadsStatement(bucket, prefix)] };
 }
 
 /**
- * An administrative token: the upload grant plus `ListMultipartUploads`, which is a bucket
- * action and would reveal other users' upload ids, so it is conditioned on `oss:Prefix`.
- * With it an admin page can find and abort the user's abandoned uploads.
+ * An administrative token: today the same grant as an ordinary one (the user's own prefix);
+ * kept apart so an application can widen it for its administrators without touching uploads.
  */
 export function adminPolicy(bucket: string, prefix: string): RamPolicy {
-  return {
-    Version: '1',
-    Statement: [
-      objectsStatement(bucket, prefix),
-      {
-        Effect: 'Allow',
-        Action: ['oss:ListMultipartUploads'],
-        Resource: [ossResource(bucket)],
-        Condition: { StringLike: { 'oss:Prefix': [`${prefix}*`] } },
-      },
-    ],
-  };
+  return { Version: '1', Statement: [objectsStatement(bucket, prefix), listOwnUploadsStatement(bucket, prefix)] };
 }

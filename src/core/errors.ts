@@ -22,6 +22,12 @@ export const ClientErrorCode = {
   InvalidInput: 'InvalidInput',
   /** An abort could not be confirmed: parts survived every DELETE. */
   AbortUnconfirmed: 'AbortUnconfirmed',
+  /** The store (or a gateway before it) failed without saying why: a 5xx with no error code. */
+  ServiceUnavailable: 'ServiceUnavailable',
+  /** The file changed, moved or was deleted while it uploaded: the browser no longer reads it. */
+  FileUnreadable: 'FileUnreadable',
+  /** No network: the browser says it is offline, or not even a probe reaches the store. */
+  Offline: 'Offline',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
@@ -37,6 +43,11 @@ export const ErrorKind = {
   Network: 'network',
   /** No complete answer in the time allowed. */
   Timeout: 'timeout',
+  /**
+   * No network at all (the browser is offline, or not even a probe reaches the store): not
+   * retried by the request, the upload waits for the network and goes on by itself.
+   */
+  Offline: 'offline',
   /** The store asks to slow down (429, SlowDown, throttling codes). */
   Throttled: 'throttled',
   /** The store failed or is unavailable (5xx, InternalError, a gateway's HTML page). */
@@ -85,6 +96,8 @@ const CLIENT_CODE_KINDS: Readonly<Record<string, ErrorKind>> = {
   [ClientErrorCode.MalformedResponse]: ErrorKind.MalformedResponse,
   [ClientErrorCode.InvalidInput]: ErrorKind.InvalidInput,
   [ClientErrorCode.AbortUnconfirmed]: ErrorKind.AbortUnconfirmed,
+  [ClientErrorCode.ServiceUnavailable]: ErrorKind.Unavailable,
+  [ClientErrorCode.Offline]: ErrorKind.Offline,
 };
 
 export interface UploadErrorInit {
@@ -128,15 +141,42 @@ export class UploadError extends Error {
     return e instanceof UploadError && e.code === ClientErrorCode.Cancelled;
   }
 
-  /** The error to throw when `signal` is aborted. */
+  /** The error for a caller's cancel. */
   static cancelled(signal?: AbortSignal): UploadError {
     return new UploadError(ClientErrorCode.Cancelled, 'The operation was cancelled.', {
       cause: signal?.reason,
     });
   }
+
+  /**
+   * The error to throw when `signal` has aborted: a deadline's (`AbortSignal.timeout`) is a
+   * retryable `RequestTimeout` of kind `timeout`; anything else is the caller's cancel.
+   */
+  static fromAbort(signal: AbortSignal, what = 'The operation'): UploadError {
+    const reason = signal.reason as { name?: string } | undefined;
+    if (reason?.name === 'TimeoutError') {
+      return new UploadError('RequestTimeout', `${what} did not finish in the time allowed.`, { cause: reason, kind: ErrorKind.Timeout });
+    }
+    return UploadError.cancelled(signal);
+  }
 }
 
-/** Throws {@link UploadError} `Cancelled` if the signal is aborted. */
+/** Throws (see {@link UploadError.fromAbort}) if the signal is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw UploadError.cancelled(signal);
+  if (signal?.aborted) throw UploadError.fromAbort(signal);
+}
+
+/**
+ * The error for a file the browser can no longer read (it changed, moved or was deleted
+ * after it was picked: NotReadableError, NotFoundError), or undefined when `e` is not that.
+ * Not retried: the same bytes cannot be read again.
+ */
+export function fileUnreadable(e: unknown): UploadError | undefined {
+  const text = `${(e as { name?: string })?.name ?? ''} ${(e as { message?: string })?.message ?? String(e)}`;
+  if (!/\b(NotReadableError|NotFoundError)\b/.test(text)) return undefined;
+  return new UploadError(
+    ClientErrorCode.FileUnreadable,
+    'The file changed, moved or was deleted while it was uploading, so it can no longer be read. Pick it again to upload it.',
+    { kind: ErrorKind.InvalidInput, cause: e },
+  );
 }

@@ -9,6 +9,8 @@ export type UploadState =
   | 'idle'
   | 'preparing'
   | 'uploading'
+  /** Paused because the network is gone; goes on by itself (same uploadId) when it is back. */
+  | 'offline'
   | 'completing'
   | 'verifying'
   | 'done'
@@ -25,9 +27,11 @@ export interface UploadResult {
   location: string;
   /** The store's ETag of the object, when known. */
   etag: string | undefined;
-  /** CRC-64/XZ of the object, unsigned decimal (the `x-oss-hash-crc64ecma` form). */
-  crc64: string;
-  /** Whether the store's own CRC-64 was seen to match ours (false when CORS hid it). */
+  /** The object's checksum as computed here, in the dialect's algorithm (unsigned decimal); undefined for stores without one. */
+  checksum: { algorithm: 'crc64xz' | 'crc64nvme'; value: string } | undefined;
+  /** `checksum.value`: the object's CRC-64 in decimal, when the dialect has one. */
+  crc64: string | undefined;
+  /** Whether the store was seen to hold exactly these bytes: its checksum matched ours, or every part was confirmed (Content-MD5, ETag). */
   verified: boolean;
   size: number;
 }

@@ -1,5 +1,6 @@
 /**
- * Protocol limits of the object stores, as named constants.
+ * Protocol limits every store shares, as named constants (each dialect's own, like its part
+ * floor, live in its folder).
  * Sources: Alibaba OSS docs and alibabacloud-oss-go-sdk-v2 `oss/defaults.go`;
  * AWS S3 "multipart upload limits"; Huawei OBS API reference.
  */
@@ -8,10 +9,6 @@ export const KiB = 1024;
 export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;
 
-/** Smallest part OSS and OBS accept at Complete, except for the last part. */
-export const OSS_MIN_PART_SIZE = 100 * KiB;
-/** Smallest part S3-compatible stores accept at Complete, except for the last part. */
-export const S3_MIN_PART_SIZE = 5 * MiB;
 /** Largest single part, and largest single PutObject. */
 export const MAX_PART_SIZE = 5 * GiB;
 /** Largest object a single PutObject may create. */

@@ -11,9 +11,13 @@ export const DEFAULT_PART_SIZE = 8 * MiB;
 export const DEFAULT_CONCURRENCY = 4;
 
 export interface PartPlan {
+  /** The size of every part but the last; with `ends`, the largest part allowed. */
   partSize: number;
+  /** Parts planned: all of them for a uniform plan; so far, for an adaptive one (part-planner.ts). */
   partCount: number;
   size: number;
+  /** Parts of differing sizes (an adaptive plan): where each of parts 1..partCount ends. */
+  ends?: number[] | undefined;
 }
 
 /**
@@ -32,6 +36,7 @@ export function planParts(size: number, minPartSize: number, requested = DEFAULT
 
 /** Byte range [start, end) of part `partNumber` (1-based). */
 export function partRange(plan: PartPlan, partNumber: number): { start: number; end: number } {
+  if (plan.ends) return { start: partNumber > 1 ? plan.ends[partNumber - 2]! : 0, end: plan.ends[partNumber - 1]! };
   const start = (partNumber - 1) * plan.partSize;
   return { start, end: Math.min(plan.size, start + plan.partSize) };
 }

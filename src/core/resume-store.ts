@@ -3,6 +3,16 @@
  * uploads (to resume them after a reload) and a journal of aborts still owed to the store
  * (to finish them on the next load). Never credentials.
  */
+import type { DialectId } from './dialect.js';
+import { within } from './signals.js';
+
+/** How long a resume-store call may take before it is given up (IndexedDB can stall). */
+export const RECORD_TIMEOUT_MS = 5000;
+
+/** A resume-store call that may not hold up an upload: its value, or undefined after {@link RECORD_TIMEOUT_MS} or on failure. */
+export function bounded<T>(promise: Promise<T>): Promise<T | undefined> {
+  return within(promise, RECORD_TIMEOUT_MS);
+}
 
 export interface ResumeRecord {
   /** See `resumeId` in fingerprint.ts. */
@@ -13,11 +23,34 @@ export interface ResumeRecord {
   endpoint: string;
   bucket: string;
   region: string;
+  /** The dialect the upload was started in (records written before dialects existed are `oss`). */
+  dialect?: DialectId | undefined;
   key: string;
+  /** Empty while Initiate is on its way (see `initiating`). */
   uploadId: string;
+  /** The size of every part but the last; with `partSizes`, the largest part allowed. */
   partSize: number;
+  /**
+   * An adaptive plan (part-planner.ts): the sizes of parts 1..N in file order, as run-length
+   * `[size, count]` pairs, e.g. `[[102400, 4], [409600, 2], [1572864, 12]]`. Written before
+   * any of these parts is sent; parts after them are not planned yet. Absent: every part is
+   * `partSize`.
+   */
+  partSizes?: [number, number][] | undefined;
+  /**
+   * Written before Initiate is sent (store time, ms): a page closed before the answer came
+   * leaves this, so the next load adopts (or aborts) the upload the store created meanwhile.
+   */
+  initiating?: number | undefined;
+  /** Whether the store keeps the dialect's checksum for this upload (learned at Initiate). */
+  checksumAccepted?: boolean | undefined;
   /** Epoch ms. */
   createdAt: number;
+  /**
+   * Set just before Complete is sent: what the finished object will show (its checksum in
+   * decimal, or its multipart ETag), so a reload while Complete is in flight recognizes it.
+   */
+  completing?: { checksum?: string | undefined; etag?: string | undefined } | undefined;
 }
 
 export interface PendingAbort {
@@ -25,6 +58,7 @@ export interface PendingAbort {
   endpoint: string;
   bucket: string;
   region: string;
+  dialect?: DialectId | undefined;
   key: string;
   /** Epoch ms of the first attempt. */
   since: number;

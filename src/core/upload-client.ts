@@ -8,46 +8,68 @@
  * upload.addEventListener('progress', (e) => console.log(e.progress.fraction));
  * await upload.start();
  * ```
+ *
+ * The dialect (`oss`, `obs`, `s3`) is the one configured, else the one the token endpoint
+ * names, else `oss`.
  */
 import { Clock } from './clock.js';
+import { ConcurrencyLimiter } from './concurrency.js';
 import type { CredentialsProvider } from './credentials.js';
-import type { StorageDialect } from './dialect.js';
-import { OssDialect } from './dialects/oss/dialect.js';
-import { ClientErrorCode, UploadError } from './errors.js';
+import type { DialectId, StorageDialect } from './dialect.js';
+import { createDialect, DEFAULT_DIALECT, type DialectOptions } from './dialects/index.js';
+import { ClientErrorCode, ErrorKind, UploadError } from './errors.js';
 import { fingerprint, resumeId } from './fingerprint.js';
+import type { ConflictPolicy } from './key-policy.js';
 import { defaultHasher, type Hasher } from './hasher.js';
 import { defaultResumeStore } from './idb-resume-store.js';
-import { StoreOperations, type UploadListing } from './operations.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE, planParts } from './part-plan.js';
 import { MAX_LIST_PAGE } from './limits.js';
-import { MemoryResumeStore, type ResumeRecord, type ResumeStore } from './resume-store.js';
-import { backoffDelay, DEFAULT_RETRY, isRetryable, type RetryOptions } from './retry.js';
-import { sleep } from './signals.js';
+import { NetworkState } from './network-state.js';
+import { StoreOperations, type UploadListing } from './operations.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_PART_SIZE } from './part-plan.js';
+import { bounded, MemoryResumeStore, type ResumeRecord, type ResumeStore } from './resume-store.js';
+import type { RetryOptions } from './retry.js';
 import { StoreClient } from './store-client.js';
 import type { StoreTarget } from './target.js';
 import { TokenEndpointCredentials } from './token-endpoint-credentials.js';
-import { abortAndConfirm, Upload, type UploadContext, type UploadFile } from './upload.js';
+import {
+  AbortRefused, abortAndConfirm, findRecordFor, knownUploadId, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
+} from './upload.js';
 
 export interface UploadClientOptions {
   /** URL of the application's token endpoint. Either this or `credentials`. */
   tokenUrl?: string;
   /** A credentials source of your own (overrides `tokenUrl`). */
   credentials?: CredentialsProvider;
-  /** The storage dialect. Default: Alibaba OSS with V4 signatures. */
-  dialect?: StorageDialect;
-  /** Overrides for what the token endpoint says (endpoint, bucket, region, keyPrefix). */
+  /** The store's dialect: `oss`, `obs`, `s3`, or a dialect object. Default: what the token endpoint says, else `oss`. */
+  dialect?: DialectId | StorageDialect | undefined;
+  /** Options for a dialect named by id (OSS: `signatureVersion`). */
+  dialectOptions?: DialectOptions;
+  /** Overrides for what the token endpoint says (endpoint, bucket, region, keyPrefix, addressing). */
   target?: Partial<StoreTarget>;
-  /** Part size in bytes (raised to the store's minimum and to fit 10,000 parts). Default 8 MiB. */
+  /**
+   * The largest part, in bytes (raised to the store's minimum and to fit 10,000 parts).
+   * Parts start at the store's minimum and grow with the measured throughput up to this
+   * (part-planner.ts). Default 8 MiB.
+   */
   partSize?: number;
-  /** Parts in flight per upload. Default 4. */
+  /**
+   * The most parts in flight, for all this client's uploads together: throttling shrinks
+   * it, steady success grows it back (concurrency.ts). Default 4.
+   */
   concurrency?: number;
-  /** Send Content-MD5 with every part (computed off the main thread). Default false. */
+  /** Send Content-MD5 with every part even where the store has a checksum of its own. Default false. */
   contentMd5?: boolean;
   /** Recover ETags hidden by CORS from ListParts instead of failing. Default false. */
   etagFromListParts?: boolean;
+  /**
+   * When the key already names an object: `rename` (default: `name (1).ext`), `fail` (kind
+   * `object-exists`), or `overwrite`. Keys your code names (`keyFor`, `createUpload({ key })`)
+   * are never renamed: a taken one fails unless the policy is `overwrite`. See key-policy.ts.
+   */
+  onConflict?: ConflictPolicy;
   /** Where resume records and pending aborts live. Default IndexedDB, else memory. */
   resumeStore?: ResumeStore;
-  /** Hashing. Default: a pool of two module workers running hash-wasm. */
+  /** Hashing. Default: a pool of module workers running hash-wasm. */
   hasher?: Hasher;
   /** Retry policy for failed requests. */
   retry?: RetryOptions;
@@ -67,43 +89,51 @@ export function defaultKeyFor(file: UploadFile, target: StoreTarget): string {
 }
 
 export class UploadClient {
-  readonly dialect: StorageDialect;
   readonly credentials: CredentialsProvider;
   readonly clock: Clock;
   readonly resumeStore: ResumeStore;
   readonly hasher: Hasher;
-  private readonly clients = new Map<string, StoreOperations>();
+  /** Parts in flight for all uploads together, and the link's measured throughput. */
+  readonly limiter: ConcurrencyLimiter;
+  /** Whether the network is there; uploads wait for it rather than fail. */
+  readonly network: NetworkState;
+  private readonly dialects = new Map<DialectId, Promise<StorageDialect>>();
+  private readonly destinations = new Map<string, Destination>();
   private readonly ctx: UploadContext;
 
   constructor(private readonly opts: UploadClientOptions) {
     if (opts.credentials) this.credentials = opts.credentials;
     else if (opts.tokenUrl) this.credentials = new TokenEndpointCredentials({ url: opts.tokenUrl, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
     else throw new UploadError(ClientErrorCode.InvalidInput, 'UploadClient needs a tokenUrl or a credentials provider.');
-    this.dialect = opts.dialect ?? new OssDialect();
     this.clock = opts.clock ?? new Clock();
     this.resumeStore = opts.resumeStore ?? defaultResumeStore() ?? new MemoryResumeStore();
     this.hasher = opts.hasher ?? defaultHasher();
+    const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
+    this.limiter = new ConcurrencyLimiter(concurrency);
+    this.network = new NetworkState();
     this.ctx = {
-      target: (signal) => this.target(signal),
-      operations: async (signal) => this.operationsFor(await this.target(signal)),
-      operationsFor: (target) => this.operationsFor(target),
+      limiter: this.limiter,
+      network: this.network,
+      destination: (signal) => this.destination(signal),
+      destinationFor: (where, signal) => this.destinationFor(where, signal),
       hasher: this.hasher,
       resumeStore: this.resumeStore,
-      minPartSize: this.dialect.minPartSize,
-      exposeHeaders: this.dialect.exposeHeaders,
       options: {
         partSize: opts.partSize ?? DEFAULT_PART_SIZE,
-        concurrency: Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY)),
+        concurrency,
         contentMd5: opts.contentMd5 ?? false,
         etagFromListParts: opts.etagFromListParts ?? false,
+        onConflict: opts.onConflict ?? 'rename',
       },
       keyFor: opts.keyFor ?? defaultKeyFor,
+      keysNamedByApplication: opts.keyFor !== undefined,
+      claimedKeys: new Set(),
     };
   }
 
   /** Where uploads go: the token endpoint's answer, overridden by `options.target`. */
   async target(signal?: AbortSignal): Promise<StoreTarget> {
-    const learned = (await this.learnTarget(signal)) ?? {};
+    const learned = (await this.credentials.target?.(signal)) ?? {};
     const t = { keyPrefix: '', ...learned, ...stripUndefined(this.opts.target ?? {}) };
     for (const field of ['endpoint', 'bucket', 'region'] as const) {
       if (!t[field]) {
@@ -113,32 +143,58 @@ export class UploadClient {
     return t as StoreTarget;
   }
 
-  /** What the credentials provider says of the target, retrying a token endpoint that blips. */
-  private async learnTarget(signal?: AbortSignal): Promise<Partial<StoreTarget> | undefined> {
-    const retry = { ...DEFAULT_RETRY, ...this.opts.retry };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.credentials.target?.(signal);
-      } catch (e) {
-        if (!(e instanceof UploadError) || UploadError.isCancel(e) || !isRetryable(e) || attempt >= retry.maxAttempts) throw e;
-        await sleep(backoffDelay(attempt, retry), signal);
-      }
-    }
+  /** The dialect for a target: the configured one, else the target's (the token endpoint's), else OSS. */
+  dialectFor(target?: Pick<StoreTarget, 'dialect'>): Promise<StorageDialect> {
+    const configured = this.opts.dialect;
+    if (configured !== undefined && typeof configured !== 'string') return Promise.resolve(configured);
+    return this.dialectById(configured ?? target?.dialect ?? DEFAULT_DIALECT);
   }
 
-  /** The operations for `target` (cached per endpoint, bucket and region). */
-  operationsFor(target: StoreTarget): StoreOperations {
-    const id = `${target.endpoint}|${target.bucket}|${target.region}|${target.addressing ?? ''}`;
-    let ops = this.clients.get(id);
-    if (!ops) {
-      ops = new StoreOperations(new StoreClient({
-        dialect: this.dialect, credentials: this.credentials, clock: this.clock, target,
-        ...(this.opts.retry ? { retry: this.opts.retry } : {}),
-        ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
-      }));
-      this.clients.set(id, ops);
+  /** The current destination: target, dialect and the operations on them. */
+  async destination(signal?: AbortSignal): Promise<Destination> {
+    const target = await this.target(signal);
+    return this.destinationOf(target, await this.dialectFor(target));
+  }
+
+  /** A remembered destination (resume record, pending abort), with today's key prefix and addressing. */
+  async destinationFor(where: RecordedDestination, signal?: AbortSignal): Promise<Destination> {
+    const base = await this.target(signal).catch(() => undefined);
+    // The dialect the upload was started in, whatever is configured now.
+    const id = where.dialect ?? DEFAULT_DIALECT;
+    const target: StoreTarget = {
+      keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region, dialect: id,
+    };
+    const configured = this.opts.dialect;
+    const dialect = configured !== undefined && typeof configured !== 'string' && configured.id === id
+      ? configured
+      : await this.dialectById(id);
+    return this.destinationOf(target, dialect);
+  }
+
+  /** One instance per dialect id (loaded on first use); a failed load is not kept. */
+  private dialectById(id: DialectId): Promise<StorageDialect> {
+    let dialect = this.dialects.get(id);
+    if (!dialect) {
+      dialect = createDialect(id, this.opts.dialectOptions);
+      dialect.catch(() => this.dialects.delete(id));
+      this.dialects.set(id, dialect);
     }
-    return ops;
+    return dialect;
+  }
+
+  private destinationOf(target: StoreTarget, dialect: StorageDialect): Destination {
+    const id = [dialect.id, target.endpoint, target.bucket, target.region, target.addressing ?? '', target.keyPrefix].join('|');
+    let dest = this.destinations.get(id);
+    if (!dest) {
+      const client = new StoreClient({
+        dialect, credentials: this.credentials, clock: this.clock, target, retry: this.opts.retry, fetch: this.opts.fetch,
+        network: this.network,
+        onAttemptFailed: (e, operation) => { if (operation === 'UploadPart') this.limiter.failed(e); },
+      });
+      dest = { target, dialect, ops: new StoreOperations(client) };
+      this.destinations.set(id, dest);
+    }
+    return dest;
   }
 
   /** A new upload of `file`; call `start()` on it. */
@@ -148,21 +204,23 @@ export class UploadClient {
 
   /**
    * The record of an interrupted upload of this same file, if one is kept (to offer
-   * "resume"). Files that go in a single PutObject never have one, and are not read.
+   * "resume"). Files no larger than the store's smallest part go in one PutObject, never have one, and are not read.
    */
   async findResumable(file: UploadFile, signal?: AbortSignal): Promise<ResumeRecord | undefined> {
-    if (planParts(file.size, this.dialect.minPartSize, this.ctx.options.partSize).partCount === 1) return undefined;
-    const target = await this.target(signal);
-    return this.resumeStore.get(resumeId(await fingerprint(file), target, this.ctx.keyFor(file, target)));
+    const dest = await this.destination(signal);
+    if (file.size <= dest.dialect.limits.minPartSize) return undefined;
+    return findRecordFor(this.resumeStore, file, dest, this.ctx.keyFor(file, dest.target));
   }
 
   /** How many bytes of `record`'s upload the store already holds (0 if the upload is gone). */
   async storedBytes(record: ResumeRecord, signal?: AbortSignal): Promise<number> {
+    if (!record.uploadId) return 0; // Initiate was on its way when the page went away
     try {
-      const parts = await this.operationsFor(await this.recordTarget(record, signal)).listParts(record.key, record.uploadId, signal);
+      const { ops } = await this.destinationFor(record, signal);
+      const parts = await ops.listParts(record.key, record.uploadId, signal);
       return Math.min(record.size, parts.reduce((n, p) => n + p.size, 0));
     } catch (e) {
-      if (e instanceof UploadError && (e.code === 'NoSuchUpload' || e.code === 'NoSuchKey')) return 0;
+      if (e instanceof UploadError && e.kind === ErrorKind.UploadGone) return 0;
       throw e;
     }
   }
@@ -172,28 +230,39 @@ export class UploadClient {
    * confirms, and forgets the record (journaling the abort if the store is unreachable).
    */
   async discard(record: ResumeRecord, signal?: AbortSignal): Promise<boolean> {
-    const target = await this.recordTarget(record, signal);
-    const confirmed = await abortAndConfirm(this.operationsFor(target), record.key, record.uploadId, signal).catch(() => false);
-    if (!confirmed) {
-      await this.resumeStore.addPendingAbort({
-        uploadId: record.uploadId, key: record.key, endpoint: record.endpoint, bucket: record.bucket, region: record.region, since: Date.now(),
-      });
+    const { ops } = await this.destinationFor(record, signal);
+    // A record written while Initiate was on its way: find what it created (the others are aborted on the way).
+    const uploadId = record.uploadId || (record.initiating !== undefined
+      ? await ops.adoptInitiated(record.key, record.initiating - 60_000, (id) => knownUploadId(this.resumeStore, id), signal).catch(() => undefined)
+      : undefined);
+    if (!uploadId) {
+      await bounded(this.resumeStore.delete(record.id));
+      return true;
     }
-    await this.resumeStore.delete(record.id);
+    record = { ...record, uploadId };
+    // Refused for good (AbortRefused) is thrown: the record stays, nothing is journaled.
+    const confirmed = await abortAndConfirm(ops, record.key, record.uploadId, signal);
+    if (!confirmed) {
+      await bounded(this.resumeStore.addPendingAbort({
+        uploadId: record.uploadId, key: record.key, endpoint: record.endpoint, bucket: record.bucket,
+        region: record.region, dialect: record.dialect, since: Date.now(),
+      }));
+    }
+    await bounded(this.resumeStore.delete(record.id));
     return confirmed;
-  }
-
-  private async recordTarget(where: { endpoint: string; bucket: string; region: string }, signal?: AbortSignal): Promise<StoreTarget> {
-    const base = await this.target(signal).catch(() => undefined);
-    return { keyPrefix: '', ...base, endpoint: where.endpoint, bucket: where.bucket, region: where.region };
   }
 
   /** Retries the aborts that could not finish earlier (e.g. offline). Returns how many are done. */
   async finishPendingAborts(signal?: AbortSignal): Promise<number> {
     let done = 0;
-    for (const p of await this.resumeStore.pendingAborts()) {
-      if (await abortAndConfirm(this.operationsFor(await this.recordTarget(p, signal)), p.key, p.uploadId, signal)) {
-        await this.resumeStore.removePendingAbort(p.uploadId);
+    for (const p of (await bounded(this.resumeStore.pendingAborts())) ?? []) {
+      const { ops } = await this.destinationFor(p, signal);
+      const settled = await abortAndConfirm(ops, p.key, p.uploadId, signal).catch((e: unknown) => {
+        if (e instanceof AbortRefused) return true; // it will never succeed: stop owing it
+        throw e;
+      });
+      if (settled) {
+        await bounded(this.resumeStore.removePendingAbort(p.uploadId));
         done++;
       }
     }
@@ -202,14 +271,14 @@ export class UploadClient {
 
   /**
    * One page of the multipart uploads in progress under the key prefix (needs credentials
-   * with `oss:ListMultipartUploads`: an administrative token). Pass `next` back for the
+   * that may list multipart uploads: an administrative token). Pass `next` back for the
    * following page.
    */
   async listUploadsPage(
     markers: { keyMarker?: string; uploadIdMarker?: string } = {}, maxUploads = MAX_LIST_PAGE, signal?: AbortSignal,
   ): Promise<{ uploads: UploadListing[]; next?: { keyMarker: string; uploadIdMarker: string } }> {
-    const target = await this.target(signal);
-    return this.operationsFor(target).listUploads(target.keyPrefix, markers, maxUploads, signal);
+    const { target, ops } = await this.destination(signal);
+    return ops.listUploads(target.keyPrefix, markers, maxUploads, signal);
   }
 
   /** Every multipart upload in progress under the key prefix, across all pages (admin token). */
@@ -227,7 +296,8 @@ export class UploadClient {
 
   /** Aborts a listed upload and confirms it is gone. */
   async abortListed(upload: UploadListing, signal?: AbortSignal): Promise<boolean> {
-    return abortAndConfirm(this.operationsFor(await this.target(signal)), upload.key, upload.uploadId, signal);
+    const { ops } = await this.destination(signal);
+    return abortAndConfirm(ops, upload.key, upload.uploadId, signal);
   }
 
   /** Stops the hash workers. The client stays usable: workers start again when next needed. */

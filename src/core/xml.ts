@@ -76,6 +76,14 @@ export function childText(el: XmlElement, name: string): string | undefined {
   return child(el, name)?.text.trim();
 }
 
+/**
+ * The text of the first child named `name`, exactly as sent. For keys and markers: a key may
+ * begin or end with spaces, and trimming it would name another object.
+ */
+export function childRawText(el: XmlElement, name: string): string | undefined {
+  return child(el, name)?.text;
+}
+
 /** Every child named `name`. */
 export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
   return el.children.filter((c) => c.name === name);

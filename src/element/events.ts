@@ -83,11 +83,11 @@ declare global {
   }
 }
 
-type OssEventName = {
+export type OssEventName = {
   [K in keyof GlobalEventHandlersEventMap]: K extends `oss-${string}` ? K : never
 }[keyof GlobalEventHandlersEventMap];
 
-type DetailOf<K extends OssEventName> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
+export type DetailOf<K extends OssEventName> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /** Dispatches `name` on `target` (bubbles, composed). Returns false if a listener cancelled it. */
 export function emit<K extends OssEventName>(target: EventTarget, name: K, detail: DetailOf<K>, cancelable = false): boolean {
@@ -96,5 +96,5 @@ export function emit<K extends OssEventName>(target: EventTarget, name: K, detai
 
 /** The success detail of a result. */
 export function successDetail(base: OssFileDetail, r: UploadResult): OssSuccessDetail {
-  return { ...base, key: r.key, location: r.location, etag: r.etag, crc64: r.crc64, bucket: r.bucket, size: r.size, verified: r.verified };
+  return { ...base, key: r.key, location: r.location, etag: r.etag, crc64: r.crc64 ?? '', bucket: r.bucket, size: r.size, verified: r.verified };
 }

@@ -22,7 +22,13 @@ let observer: MutationObserver | undefined;
  */
 export function registerTranslation(...translations: PartialTranslation[]): void {
   for (const t of translations) {
-    registry.set(t.$code.toLowerCase(), { ...en, ...t } as Translation);
+    const merged: Record<string, unknown> = { ...en, ...t };
+    // Nested tables (`state`, `error`) may be given in part: the rest comes from English.
+    for (const [k, v] of Object.entries(en)) {
+      const given = (t as Record<string, unknown>)[k];
+      if (given && typeof given === 'object' && v && typeof v === 'object') merged[k] = { ...v, ...given };
+    }
+    registry.set(t.$code.toLowerCase(), merged as unknown as Translation);
   }
   for (const host of hosts) host.requestUpdate();
 }

@@ -3,7 +3,8 @@
  * functions where a count or a value goes in (so every language can do its own plurals and
  * word order). Numbers, sizes and durations arrive already formatted with `Intl`.
  */
-import type { ItemState } from './upload-item.js';
+import type { ErrorClass } from './error-class.js';
+import type { ItemState } from './uploader/upload-item.js';
 
 export interface Translation {
   /** BCP 47 code the translation is registered under, e.g. `en`, `zh-CN`. */
@@ -17,6 +18,8 @@ export interface Translation {
   chooseFiles: (multiple: boolean) => string;
   /** Shown under it. */
   dropOrPaste: (multiple: boolean) => string;
+  /** The button that opens a folder picker (with `multiple`). */
+  chooseFolder: string;
   /** Restrictions shown under the drop zone, each already formatted. */
   hintAccept: (types: string) => string;
   hintMaxSize: (size: string) => string;
@@ -30,6 +33,20 @@ export interface Translation {
   remove: string;
   /** The button that starts every file not started yet. */
   uploadFiles: (count: number) => string;
+  /** Batch buttons: cancel every running or waiting upload; resume every cancelled or interrupted one. */
+  cancelAll: string;
+  resumeAll: string;
+
+  // ---- confirmations (destructive actions ask first, inside the element) --------------
+  /** Abort a file's upload: its parts on the store are deleted. */
+  confirmAbort: (name: string) => string;
+  /** The button that confirms it. */
+  confirmAbortButton: string;
+  /** Remove a row whose parts are on the store: they are deleted too. */
+  confirmRemove: (name: string) => string;
+  confirmRemoveButton: string;
+  /** The safe answer to any confirmation. */
+  keep: string;
 
   // ---- states -----------------------------------------------------------------------
   state: Record<ItemState, string>;
@@ -44,6 +61,10 @@ export interface Translation {
   bytesOf: (done: string, total: string) => string;
   /** e.g. "2 of 5 files uploaded". */
   filesDone: (done: number, total: number) => string;
+  /** e.g. "1 aborted", after the count of the others. */
+  filesAborted: (count: number) => string;
+  /** The summary when every file in the list was aborted. */
+  nothingToUpload: string;
   /** e.g. "1.2 MB/s". */
   speed: (rate: string) => string;
   /** e.g. "3 min 20 s left". */
@@ -58,17 +79,21 @@ export interface Translation {
   /** The page refused the files (`oss-files-added` was cancelled). */
   rejectedByPage: (count: number) => string;
   messages: string;
+  /** The button that dismisses a message. */
+  dismiss: string;
 
   // ---- errors -----------------------------------------------------------------------
-  /** A headline per kind of failure; the store's own message and codes follow it. */
-  errorCredentials: string;
-  errorNetwork: string;
-  errorAccess: string;
-  errorCors: string;
-  errorIntegrity: string;
-  errorConfig: string;
-  errorOther: string;
+  /**
+   * What a failed row says, one message per class of failure, in plain words with what to
+   * do next; the technical details (code, the store's message, the request ID) sit behind
+   * a disclosure.
+   */
+  error: Record<ErrorClass, string>;
+  /** The disclosure's summary. */
+  errorDetails: string;
   errorCode: (code: string) => string;
+  /** The store's or engine's own message. */
+  errorMessage: (message: string) => string;
   requestId: (id: string) => string;
 
   // ---- live region ------------------------------------------------------------------
@@ -94,9 +119,15 @@ export interface Translation {
   incompletePage: (page: number) => string;
   incompleteLoading: string;
   incompleteAbortStale: string;
+  /** Confirmation of "Abort all stale uploads". */
+  incompleteConfirmAbortStale: string;
+  /** Confirmation of one listed upload's Abort. */
+  incompleteConfirmAbort: (key: string) => string;
   incompleteAborted: (count: number) => string;
   incompleteAbortFailed: (key: string) => string;
 }
 
 /** A translation that may leave strings out; the missing ones come from English. */
-export type PartialTranslation = Partial<Translation> & Pick<Translation, '$code'>;
+export type PartialTranslation = {
+  [K in keyof Translation]?: Translation[K] extends Record<string, string> ? Partial<Translation[K]> : Translation[K];
+} & Pick<Translation, '$code'>;

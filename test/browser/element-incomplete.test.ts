@@ -2,6 +2,7 @@
 // a time with an administrative token, aborts them, and refuses to work with an ordinary one.
 // Also: speed and time left appear on a running row; Intl formatting in both languages.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../src/define.js';
 import { formatBytes, formatDuration, type OssIncompleteUploads, type OssUploader } from '../../src/index.js';
 import { clientFor, listUploads, makeFile, uniqueUser } from './helpers.js';
@@ -26,7 +27,8 @@ function listedKeys(el: OssIncompleteUploads): string[] {
 async function openUploads(user: string, names: string[]): Promise<void> {
   const client = clientFor(user);
   const target = await client.target();
-  for (const n of names) await client.operationsFor(target).initiate(target.keyPrefix + n, 'application/octet-stream');
+  const { ops } = await client.destination();
+  for (const n of names) await ops.initiate(target.keyPrefix + n, 'application/octet-stream', { forbidOverwrite: false });
   client.dispose();
 }
 
@@ -54,19 +56,54 @@ describe('<oss-incomplete-uploads>', () => {
     await expect(el).to.be.accessible();
 
     const aborted = new Promise<CustomEvent>((ok) => el.addEventListener('oss-incomplete-abort', ok, { once: true }));
-    button(el, 'Abort').click();
+    // Abort asks first, in the row; answered with the keyboard.
+    button(el, 'Abort').focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    const question = el.shadowRoot!.querySelector('[part="confirm-question"]')!;
+    expect(question.textContent).to.equal(`Abort “${prefix}c.bin”? Its parts are deleted and it cannot be resumed.`);
+    expect(nameOf(el.shadowRoot!.activeElement!)).to.equal('Keep');
+    await expect(el).to.be.accessible();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    expect(nameOf(el.shadowRoot!.activeElement!)).to.equal('Abort');
+    expect(await listUploads(prefix)).to.have.length(3);
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    button(el, 'Abort upload').focus();
+    await sendKeys({ press: 'Enter' });
     const { detail } = await aborted;
     expect(detail.key).to.equal(`${prefix}c.bin`);
     expect(detail.confirmed).to.equal(true);
     expect((await listUploads(prefix)).map((u) => u.key).sort()).to.deep.equal([`${prefix}a.bin`, `${prefix}b.bin`]);
+    await settled(el);
 
-    expect(await el.abortStale()).to.equal(2);
+    // "Abort all stale uploads" asks too; Keep leaves them.
+    button(el, 'Abort all stale uploads').click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="confirm-question"]')!.textContent)
+      .to.equal('Abort every stale upload? Their parts are deleted and they cannot be resumed.');
+    expect(nameOf(el.shadowRoot!.activeElement!)).to.equal('Keep');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(nameOf(el.shadowRoot!.activeElement!)).to.equal('Abort all stale uploads');
+    expect(await listUploads(prefix)).to.have.length(2);
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    const staleAborted = new Promise<void>((ok) => {
+      let n = 0;
+      el.addEventListener('oss-incomplete-abort', () => { if (++n === 2) ok(); });
+    });
+    button(el, 'Abort upload').click();
+    await staleAborted;
+    await settled(el);
+    expect(await el.abortStale(), 'the method itself does not ask (the page calls it)').to.equal(0);
     await settled(el);
     expect(await listUploads(prefix)).to.deep.equal([]);
     expect(el.shadowRoot!.querySelector('[part="empty"]')!.textContent).to.equal('No incomplete uploads.');
   });
 
-  it('keeps young uploads out of "stale", and an ordinary token cannot list at all', async () => {
+  it('keeps young uploads out of "stale"; an ordinary token lists its own user\'s uploads only', async () => {
     const user = uniqueUser();
     await openUploads(user, ['young.bin']);
     const admin = await fixture<OssIncompleteUploads>(html`<oss-incomplete-uploads
@@ -79,7 +116,10 @@ describe('<oss-incomplete-uploads>', () => {
 
     const ordinary = await fixture<OssIncompleteUploads>(html`<oss-incomplete-uploads token-url=${`/api/sts-token?user=${user}`}></oss-incomplete-uploads>`);
     await settled(ordinary);
-    expect(ordinary.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('AccessDenied');
+    expect(listedKeys(ordinary)).to.have.length(1);
+    const other = await fixture<OssIncompleteUploads>(html`<oss-incomplete-uploads token-url=${`/api/sts-token?user=${uniqueUser()}`}></oss-incomplete-uploads>`);
+    await settled(other);
+    expect(listedKeys(other)).to.have.length(0);
   });
 });
 

@@ -88,13 +88,13 @@ describe('<oss-uploader>: interface', () => {
     const success = succeeded(el);
     pick(el, [file]);
     await el.updateComplete;
-    expect(root(el).querySelector('img')).to.equal(null);
+    expect(root(el).querySelector('img[src="x"], [onerror]')).to.equal(null);
     expect(root(el).querySelector('[part="name"]')!.textContent).to.equal(name);
     const { detail } = await success;
     expect(detail.key).to.equal(`uploads/${user}/${name}`);
     expect((await getObject(detail.key)).sha256).to.equal(await sha256Hex(file));
     await el.updateComplete;
-    expect(root(el).querySelector('img')).to.equal(null);
+    expect(root(el).querySelector('img[src="x"], [onerror]')).to.equal(null);
     expect(root(el).querySelector('[style]:not([part="progress-fill"])')).to.equal(null);
   });
 
@@ -182,6 +182,8 @@ describe('<oss-uploader>: interface', () => {
 
     pick(el, [makeFile(5 * KiB, 'k.bin', 23)]);
     await el.updateComplete;
+    await sendKeys({ press: 'Tab' });
+    expect(nameOf(root(el).activeElement!)).to.equal('Choose a folder');
     await sendKeys({ press: 'Tab' });
     expect(nameOf(root(el).activeElement!)).to.equal('Upload 1 file');
     await sendKeys({ press: 'Tab' });

@@ -50,6 +50,26 @@ describe('<oss-uploader>: uploads', () => {
     expect(el.value).to.deep.equal([detail.key]);
   });
 
+  it('two different files with the same name, one picked now and one later, both land: nothing is overwritten', async () => {
+    const user = uniqueUser();
+    const el = await fixture<OssUploader>(html`<oss-uploader token-url=${tokenUrl(user)} multiple auto-start part-size="100KiB"></oss-uploader>`);
+    // Two at once (a small one and a multipart one, both "photo.jpg" from different folders)…
+    const first = [makeFile(20 * KiB, 'photo.jpg', 71), makeFile(250 * KiB, 'photo.jpg', 72)];
+    const done = once(el, 'oss-complete');
+    pick(el, first);
+    expect((await done).detail.successful).to.have.length(2);
+    // …and a third one later, after both are stored.
+    const later = makeFile(30 * KiB, 'photo.jpg', 73);
+    const success = succeeded(el);
+    pick(el, [later]);
+    await success;
+    const byFile = new Map(el.uploads.map((u) => [u.file, u.key!]));
+    const keys = [...first, later].map((f) => byFile.get(f)!);
+    expect(new Set(keys).size).to.equal(3);
+    expect(keys.every((k) => /^uploads\/[^/]+\/photo( \(\d\))?\.jpg$/.test(k)), keys.join(', ')).to.equal(true);
+    for (const [i, f] of [...first, later].entries()) await expectStored(keys[i]!, f);
+  });
+
   it('multipart: part-size and concurrency attributes reach the engine', async () => {
     const user = uniqueUser();
     const el = await fixture<OssUploader>(html`<oss-uploader token-url=${tokenUrl(user)} part-size="100KiB" concurrency="2" auto-start></oss-uploader>`);
@@ -151,8 +171,8 @@ describe('<oss-uploader>: uploads', () => {
     pick(el, [file]);
     await untilState(el, 'big.bin', 'cancelled');
     await el.updateComplete;
-    expect(rowButtonNames(el, 'big.bin')).to.deep.equal(['Resume', 'Abort', 'Remove']);
-    expect(row(el, 'big.bin').querySelector('[part="state"]')!.textContent).to.equal('Cancelled');
+    expect(rowButtonNames(el, 'big.bin')).to.deep.equal(['Resume', 'Remove', 'Abort']);
+    expect(row(el, 'big.bin').querySelector('[part="state"]')!.textContent).to.equal('Paused, can be resumed');
     const open = await listUploads(prefix(user));
     expect(open).to.have.length(1);
     const success = succeeded(el);
@@ -172,6 +192,8 @@ describe('<oss-uploader>: uploads', () => {
       if (pressed || e.detail.progress.partsDone < 2) return;
       pressed = true;
       button(el, 'Abort', row(el, 'gone.bin')).click();
+      // It asks first, inside the row; the answer runs it.
+      void el.updateComplete.then(() => button(el, 'Abort upload', row(el, 'gone.bin')).click());
     });
     const aborted = once(el, 'oss-abort');
     pick(el, [file]);
@@ -218,7 +240,8 @@ describe('<oss-uploader>: uploads', () => {
     await el.updateComplete;
     const shown = row(el, 'intruder.bin');
     expect(shown.querySelector('[part="request-id"]')!.textContent).to.equal(`Request ID: ${error.requestId}`);
-    expect(shown.querySelector('[part="error"]')!.textContent).to.contain('The storage service refused the upload.').and.contain('AccessDenied');
+    expect(shown.querySelector('[part="error-text"]')!.textContent).to.equal('You are not allowed to upload this file here. Ask the site’s administrator.');
+    expect(shown.querySelector('[part="error"]')!.textContent).to.contain('AccessDenied');
   });
 
   it('clear() while a file uploads still ends the batch with oss-complete, and leaves nothing on the store', async () => {
@@ -239,13 +262,20 @@ describe('<oss-uploader>: uploads', () => {
     const user = uniqueUser();
     const el = await fixture<OssUploader>(html`<oss-uploader token-url=${tokenUrl(user)} part-size="100KiB" concurrency="1" multiple auto-start></oss-uploader>`);
     const file = makeFile(1500 * KiB, 'unwanted.bin', 15);
-    el.addEventListener('oss-progress', () => buttons(el, 'Cancel', row(el, 'unwanted.bin'))[0]?.click());
+    // Cancelled after a part of its own is on the store (kept.bin's progress must not cancel it before its Initiate).
+    el.addEventListener('oss-progress', (e) => {
+      if (e.detail.file.name === 'unwanted.bin') buttons(el, 'Cancel', row(el, 'unwanted.bin'))[0]?.click();
+    });
     pick(el, [file, makeFile(1 * KiB, 'kept.bin', 16)]);
     await untilState(el, 'unwanted.bin', 'cancelled');
     await untilState(el, 'kept.bin', 'done');
     await el.updateComplete;
     expect(await listUploads(prefix(user))).to.have.length(1);
     button(el, 'Remove', row(el, 'unwanted.bin')).click();
+    await el.updateComplete;
+    // Its parts are on the store: Remove asks first.
+    expect(el.uploads.map((u) => u.name)).to.deep.equal(['unwanted.bin', 'kept.bin']);
+    button(el, 'Remove and delete parts', row(el, 'unwanted.bin')).click();
     await el.updateComplete;
     expect(el.uploads.map((u) => u.name)).to.deep.equal(['kept.bin']);
     await waitUntil(async () => (await listUploads(prefix(user))).length === 0, 'the cancelled upload was not aborted', { timeout: 10_000 });
@@ -271,7 +301,7 @@ describe('<oss-uploader>: uploads', () => {
     await untilState(second, 'holiday.bin', 'interrupted');
     await waitUntil(() => /uploaded/.test(row(second, 'holiday.bin').querySelector('[part="state"]')!.textContent!), 'no percentage', { timeout: 5000 });
     expect(row(second, 'holiday.bin').querySelector('[part="state"]')!.textContent).to.match(/^Interrupted earlier with \d+% uploaded\. Resume it\?$/);
-    expect(rowButtonNames(second, 'holiday.bin')).to.deep.equal(['Resume', 'Abort', 'Remove']);
+    expect(rowButtonNames(second, 'holiday.bin')).to.deep.equal(['Resume', 'Remove', 'Abort']);
     const firstProgress = once(second, 'oss-progress');
     const success = succeeded(second);
     button(second, 'Resume', row(second, 'holiday.bin')).click();

@@ -39,7 +39,7 @@ describe('engine: awkward moments', () => {
     await new Promise<void>((r) => up.addEventListener('statechange', (e) => e.state === 'uploading' && r()));
     const [a, b] = await Promise.all([up.abort(), up.abort()]);
     await p;
-    expect(a).to.deep.equal({ confirmed: true });
+    expect(a).to.deep.equal({ confirmed: true, objectExists: false });
     expect(b).to.deep.equal(a);
     expect(await up.abort()).to.deep.equal(a);
     expect(spy.count('Abort')).to.equal(1);
@@ -72,7 +72,7 @@ describe('engine: awkward moments', () => {
     await new Promise<void>((r) => up.addEventListener('progress', (e) => e.progress.partsDone >= 2 && r()));
     await up.cancel();
     await p;
-    await client.operationsFor(await client.target()).abort(up.key!, up.uploadId!);
+    await (await client.destination()).ops.abort(up.key!, up.uploadId!);
     const seen: { bytes: number; parts: number }[] = [];
     up.addEventListener('progress', (e) => seen.push({ bytes: e.progress.committedBytes, parts: e.progress.partsDone }));
     await up.resume();
@@ -96,7 +96,7 @@ describe('engine: awkward moments', () => {
       invalidate: (c) => real.invalidate(c),
       target: (signal) => real.target(signal),
     };
-    const client = clientFor(user, { credentials: wrongSecret, dialect: new (await import('../../src/core/index.js')).OssDialect({ signatureVersion: 'v1' }) });
+    const client = clientFor(user, { credentials: wrongSecret, dialect: 'oss', dialectOptions: { signatureVersion: 'v1' } });
     const error = await client.createUpload(makeFile(10, 'sig.bin')).start().then(() => undefined, (e) => e);
     expect(error.code).to.equal('SignatureDoesNotMatch');
     expect(error.details.StringToSign).to.contain('x-oss-security-token:<redacted>');

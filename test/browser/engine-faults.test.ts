@@ -107,7 +107,9 @@ describe('engine: faults', () => {
   });
 
   it('an object CRC from Complete that disagrees with the parts fails the upload loudly', async () => {
-    worker.use(tamper((u, m) => m === 'POST' && u.searchParams.has('uploadId'), (res) => {
+    // Complete's header and the object's own (HEAD) both disagree: a damaged header alone is
+    // overruled by HEAD (engine-soak-findings.test.ts).
+    worker.use(tamper((u, m) => (m === 'POST' && u.searchParams.has('uploadId')) || m === 'HEAD', (res) => {
       const headers = new Headers(res.headers);
       headers.set('x-oss-hash-crc64ecma', '1');
       return new Response(res.body, { status: res.status, headers });

@@ -120,7 +120,7 @@ describe('engine: cancel, resume, abort', () => {
     await p;
     const oldId = up.uploadId!;
     // Someone else aborts it behind our back (say, the admin panel).
-    await first.operationsFor(await first.target()).abort(up.key!, oldId);
+    await (await first.destination()).ops.abort(up.key!, oldId);
 
     const second = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const up2 = second.createUpload(file);

@@ -39,18 +39,70 @@ export function uniqueUser(): string {
   return `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** The store operation a request is, from its method and query (the same in every dialect). */
+export function storeOp(input: RequestInfo | URL, init?: RequestInit): string {
+  const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
+  const method = init?.method ?? 'GET';
+  if (url.pathname.includes('sts-token')) return 'Token';
+  if (url.searchParams.has('partNumber')) return 'UploadPart';
+  if (url.searchParams.has('uploads')) return method === 'POST' ? 'Initiate' : 'ListUploads';
+  if (url.searchParams.has('uploadId')) return ({ POST: 'Complete', DELETE: 'Abort', GET: 'ListParts' } as Record<string, string>)[method] ?? method;
+  return method === 'PUT' ? 'PutObject' : method;
+}
+
+export interface SentRequest {
+  op: string;
+  /** The part number, for UploadPart. */
+  part?: number;
+  /** Request headers, names lower-cased. */
+  headers: Record<string, string>;
+  status?: number;
+  /** The answer's body, for ListParts. */
+  body?: string;
+}
+
+/**
+ * Records each store request a client sends (operation, part, headers) and its answer's
+ * status, then sends it. `corrupt(part)` makes the next send of that part carry other bytes
+ * of the same length, as a broken proxy would.
+ */
+export class WireRecorder {
+  readonly sent: SentRequest[] = [];
+  private readonly corrupted = new Set<number>();
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const op = storeOp(input, init);
+    if (op === 'Token') return fetch(input, init);
+    const url = new URL(String(input), location.href);
+    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+    const entry: SentRequest = { op, headers };
+    if (op === 'UploadPart') entry.part = Number(url.searchParams.get('partNumber'));
+    this.sent.push(entry);
+    let body = init?.body;
+    if (entry.part !== undefined && this.corrupted.delete(entry.part) && body instanceof Blob) {
+      const bytes = new Uint8Array(await body.arrayBuffer());
+      const i = bytes.length >> 1;
+      bytes[i] = bytes[i]! ^ 0xff;
+      body = new Blob([bytes]);
+    }
+    const res = await fetch(input, { ...init, body: body ?? null });
+    entry.status = res.status;
+    if (op === 'ListParts') entry.body = await res.clone().text();
+    return res;
+  };
+
+  ops(): string[] { return this.sent.map((s) => s.op); }
+  of(op: string): SentRequest[] { return this.sent.filter((s) => s.op === op); }
+  corrupt(part: number): void { this.corrupted.add(part); }
+}
+
 /** Counts the requests a client sends, by operation, with an optional delay per UploadPart. */
 export class FetchSpy {
   readonly counts = new Map<string, number>();
   partDelayMs = 0;
   completeDelayMs = 0;
   readonly fetch: typeof fetch = async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
-    const method = init?.method ?? 'GET';
-    const op = url.searchParams.has('partNumber') ? 'UploadPart'
-      : url.searchParams.has('uploads') ? (method === 'POST' ? 'Initiate' : 'ListUploads')
-      : url.searchParams.has('uploadId') ? ({ POST: 'Complete', DELETE: 'Abort', GET: 'ListParts' } as Record<string, string>)[method] ?? method
-      : url.pathname.includes('sts-token') ? 'Token' : method === 'PUT' ? 'PutObject' : method;
+    const op = storeOp(input, init);
     this.counts.set(op, (this.counts.get(op) ?? 0) + 1);
     const delay = op === 'UploadPart' ? this.partDelayMs : op === 'Complete' ? this.completeDelayMs : 0;
     if (delay) {
@@ -65,9 +117,10 @@ export class FetchSpy {
 }
 
 /** A client for `user`, with memory resume records unless given others. */
-export function clientFor(user: string, opts: Partial<UploadClientOptions> & { tokenPath?: string; ttl?: number } = {}): UploadClient {
+export function clientFor(user: string, opts: Partial<UploadClientOptions> & { tokenPath?: string; ttl?: number; tokenDialect?: string } = {}): UploadClient {
   const params = new URLSearchParams({ user });
   if (opts.ttl) params.set('ttl', String(opts.ttl));
+  if (opts.tokenDialect) params.set('dialect', opts.tokenDialect);
   return new UploadClient({
     tokenUrl: `${opts.tokenPath ?? '/api/sts-token'}?${params}`,
     resumeStore: new MemoryResumeStore(),

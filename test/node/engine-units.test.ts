@@ -3,11 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseXml, childText, childrenNamed, leaves, escapeXml } from '../../src/core/xml.js';
 import { planParts, partRange } from '../../src/core/part-plan.js';
-import { objectUrl } from '../../src/core/target.js';
-import { backoffDelay, DEFAULT_RETRY, isRetryable } from '../../src/core/retry.js';
 import { needsRefresh } from '../../src/core/credentials.js';
 import { UploadError } from '../../src/core/errors.js';
-import { GiB, MiB, OSS_MIN_PART_SIZE, MAX_PART_NUMBER } from '../../src/core/limits.js';
+import { GiB, MiB, MAX_PART_NUMBER } from '../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../src/core/dialects/oss/dialect.js';
 import { defaultKeyFor } from '../../src/core/upload-client.js';
 
 test('XML: reads an OSS error with entities and CDATA', () => {
@@ -41,23 +40,6 @@ test('part plan: respects the 100 KiB floor, the 10,000-part ceiling and the 5 G
   assert.throws(() => planParts(60_000 * GiB, OSS_MIN_PART_SIZE), /5 GiB/);
   const plan = planParts(250, 100, 100);
   assert.deepEqual([1, 2, 3].map((n) => partRange(plan, n)), [{ start: 0, end: 100 }, { start: 100, end: 200 }, { start: 200, end: 250 }]);
-});
-
-test('URLs: path style for IPs, virtual-hosted for names, keys encoded once', () => {
-  const t = { bucket: 'b', region: 'cn-hangzhou', keyPrefix: '' };
-  assert.equal(objectUrl({ ...t, endpoint: 'http://127.0.0.1:9100' }, 'a b/c+d', { uploadId: 'X', partNumber: '1' }), 'http://127.0.0.1:9100/b/a%20b/c%2Bd?uploadId=X&partNumber=1');
-  assert.equal(objectUrl({ ...t, endpoint: 'https://oss-cn-hangzhou.aliyuncs.com' }, 'k', { uploads: '' }), 'https://b.oss-cn-hangzhou.aliyuncs.com/k?uploads');
-  assert.equal(objectUrl({ ...t, endpoint: 'https://b.oss-cn-hangzhou.aliyuncs.com' }, 'k', {}), 'https://b.oss-cn-hangzhou.aliyuncs.com/k');
-  assert.equal(objectUrl({ ...t, endpoint: 'http://localhost:9100', addressing: 'path' }, 'k', {}), 'http://localhost:9100/b/k');
-});
-
-test('retry: backoff grows, is capped and jittered; the right failures are retryable', () => {
-  assert.equal(backoffDelay(1, DEFAULT_RETRY, () => 0.999), 299);
-  assert.equal(backoffDelay(30, DEFAULT_RETRY, () => 0.999), 14_985);
-  assert.equal(backoffDelay(3, DEFAULT_RETRY, () => 0), 0);
-  const e = (code: string, status?: number) => new UploadError(code, code, { status });
-  for (const r of [e('NetworkError'), e('x', 503), e('x', 500), e('x', 408), e('x', 429), e('RequestTimeout', 400), e('SlowDown', 503)]) assert.ok(isRetryable(r), r.code);
-  for (const r of [e('AccessDenied', 403), e('NoSuchUpload', 404), e('EntityTooSmall', 400), e('InvalidDigest', 400)]) assert.ok(!isRetryable(r), r.code);
 });
 
 test('credentials are refreshed a quarter-lifetime (at most 5 min) before expiry', () => {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { OSS_MIN_PART_SIZE } from '../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../src/core/dialects/oss/dialect.js';
 import { uriEncode } from '../../src/core/signing/request.js';
 import { rawFetch, socketExchange } from '../support/raw-http.js';
 import { signedHeaders } from '../support/signed-fetch.js';

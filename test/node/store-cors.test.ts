@@ -5,6 +5,13 @@ import assert from 'node:assert/strict';
 import { DEFAULT_CORS_RULES, type CorsRule } from '../../server/store/index.js';
 import { startFixture, TEST_BUCKET, xmlValue, xmlValues } from '../support/store-fixture.js';
 
+/** What every dialect's uploads need to read (protocol.md §5). */
+const EXPOSED = [
+  'ETag', 'x-oss-request-id', 'x-oss-hash-crc64ecma', 'x-oss-err', 'x-obs-request-id', 'x-obs-id-2',
+  'x-amz-request-id', 'x-amz-checksum-crc64nvme', 'x-amz-checksum-algorithm', 'x-amz-checksum-type', 'x-amz-version-id',
+].join(', ');
+const EXPOSED_BUT_ETAG = EXPOSED.replace('ETag, ', '');
+
 const ORIGIN = 'https://app.example.com';
 
 function preflight(url: string, bucket: string, headers: Record<string, string>) {
@@ -22,19 +29,19 @@ test('preflights are answered from the default rules', async (t) => {
   assert.equal(res.headers.get('access-control-allow-origin'), '*');
   assert.equal(res.headers.get('access-control-allow-methods'), 'GET, PUT, POST, DELETE, HEAD');
   assert.equal(res.headers.get('access-control-allow-headers'), 'authorization, content-type, x-oss-date, x-oss-security-token');
-  assert.equal(res.headers.get('access-control-expose-headers'), 'ETag, x-oss-request-id, x-oss-hash-crc64ecma');
+  assert.equal(res.headers.get('access-control-expose-headers'), EXPOSED);
   assert.equal(res.headers.get('vary'), 'Origin');
   assert.match(res.headers.get('x-oss-request-id') ?? '', /^[0-9A-F]{24}$/);
 
   const put = await s.send({ method: 'PUT', bucket: TEST_BUCKET, key: 'k', body: 'x', headers: { 'Content-Type': 'text/plain', Origin: ORIGIN } });
   assert.equal(put.status, 200);
   assert.equal(put.headers.get('access-control-allow-origin'), '*');
-  assert.equal(put.headers.get('access-control-expose-headers'), 'ETag, x-oss-request-id, x-oss-hash-crc64ecma');
+  assert.equal(put.headers.get('access-control-expose-headers'), EXPOSED);
   // Error answers carry them too, so the browser can read the error.
   const missing = await s.send({ method: 'GET', bucket: TEST_BUCKET, key: 'none', headers: { Origin: ORIGIN } });
   assert.equal(missing.status, 404);
   assert.equal(missing.headers.get('access-control-allow-origin'), '*');
-  assert.equal(missing.headers.get('access-control-expose-headers'), 'ETag, x-oss-request-id, x-oss-hash-crc64ecma');
+  assert.equal(missing.headers.get('access-control-expose-headers'), EXPOSED);
 });
 
 test('a preflight no rule allows is 403 AccessForbidden', async (t) => {
@@ -75,11 +82,11 @@ test('a bucket whose rules forget ETag works, and does not expose it', async (t)
   t.after(() => s.close());
   const pre = await preflight(s.url, TEST_BUCKET, { Origin: ORIGIN, 'Access-Control-Request-Method': 'PUT' });
   assert.equal(pre.status, 200);
-  assert.equal(pre.headers.get('access-control-expose-headers'), 'x-oss-request-id, x-oss-hash-crc64ecma');
+  assert.equal(pre.headers.get('access-control-expose-headers'), EXPOSED_BUT_ETAG);
   const put = await s.send({ method: 'PUT', bucket: TEST_BUCKET, key: 'k', body: 'x', headers: { 'Content-Type': 'text/plain', Origin: ORIGIN } });
   assert.equal(put.status, 200);
   assert.ok(put.headers.get('etag'));
-  assert.equal(put.headers.get('access-control-expose-headers'), 'x-oss-request-id, x-oss-hash-crc64ecma');
+  assert.equal(put.headers.get('access-control-expose-headers'), EXPOSED_BUT_ETAG);
 });
 
 test('PutBucketCors / GetBucketCors, persisted across a restart', async (t) => {

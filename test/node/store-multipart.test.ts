@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc64 } from 'hash-wasm';
-import { OSS_MIN_PART_SIZE } from '../../src/core/limits.js';
+import { OSS_MIN_PART_SIZE } from '../../src/core/dialects/oss/dialect.js';
 import { completeXml, startFixture, TEST_BUCKET, xmlValue, xmlValues, type StoreFixture } from '../support/store-fixture.js';
 
 const crcOf = async (b: Uint8Array) => BigInt('0x' + (await crc64(b))).toString();

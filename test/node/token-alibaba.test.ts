@@ -70,10 +70,14 @@ test('AssumeRole credentials come back in the endpoint shape, scoped to the user
     assert.equal(params.RoleSessionName, 'upload-alice');
     assert.equal(params.DurationSeconds, '3600');
     assert.ok(policy);
-    assert.deepEqual(policy.Statement.flatMap((s) => s.Resource), ['acs:oss:*:*:examplebucket/uploads/alice/*']);
+    assert.deepEqual(policy.Statement.flatMap((s) => s.Resource), ['acs:oss:*:*:examplebucket/uploads/alice/*', 'acs:oss:*:*:examplebucket']);
     assert.ok(isAllowed(policy, { action: 'oss:PutObject', resource: ossResource('examplebucket', 'uploads/alice/f') }));
     assert.ok(!isAllowed(policy, { action: 'oss:PutObject', resource: ossResource('examplebucket', 'uploads/bob/f') }));
-    assert.ok(!JSON.stringify(policy).includes('ListMultipartUploads'));
+    // Listing multipart uploads: the user's own prefix only.
+    const list = (prefix: string) => isAllowed(policy, { action: 'oss:ListMultipartUploads', resource: ossResource('examplebucket'), context: { 'oss:Prefix': prefix } });
+    assert.ok(list('uploads/alice/'));
+    assert.ok(!list('uploads/'));
+    assert.ok(!list('uploads/bob/'));
     assert.deepEqual(log, []);
   });
 });

@@ -48,8 +48,9 @@ test('GET answers credentials, where to upload, and no-store', T, async () => {
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     const body = await res.json();
     assert.deepEqual(Object.keys(body).sort(), [
-      'AccessKeyId', 'AccessKeySecret', 'Expiration', 'SecurityToken', 'bucket', 'endpoint', 'keyPrefix', 'region',
+      'AccessKeyId', 'AccessKeySecret', 'Expiration', 'SecurityToken', 'bucket', 'dialect', 'endpoint', 'keyPrefix', 'region',
     ]);
+    assert.equal(body.dialect, 'oss');
     assert.equal(body.bucket, 'examplebucket');
     assert.equal(body.region, 'cn-hangzhou');
     assert.equal(body.endpoint, 'http://127.0.0.1:9000');
@@ -72,10 +73,14 @@ test('an upload token is scoped to the user prefix and carries no bucket-level a
     assert.ok(!isAllowed(policy, { action: 'oss:PutObject', resource: object('other/big.bin') }));
     assert.ok(!isAllowed(policy, { action: 'oss:PutObject', resource: object('uploads/alice/x', 'otherbucket') }));
     assert.ok(!isAllowed(policy, { action: 'oss:DeleteObject', resource: object('uploads/alice/big.bin') }));
-    assert.ok(!isAllowed(policy, {
+    // Its own multipart uploads may be listed (to adopt one whose Initiate answer was lost); nobody else's.
+    assert.ok(isAllowed(policy, {
       action: 'oss:ListMultipartUploads', resource: ossResource('examplebucket'), context: { 'oss:Prefix': 'uploads/alice/' },
     }));
-    assert.ok(!JSON.stringify(policy).includes('ListMultipartUploads'), 'not even on the objects');
+    for (const prefix of ['uploads/', 'uploads/bob/', 'uploads/alicex/']) {
+      assert.ok(!isAllowed(policy, { action: 'oss:ListMultipartUploads', resource: ossResource('examplebucket'), context: { 'oss:Prefix': prefix } }), prefix);
+    }
+    assert.ok(!isAllowed(policy, { action: 'oss:ListMultipartUploads', resource: ossResource('examplebucket') }), 'not without a prefix');
   });
 });
 
@@ -226,5 +231,26 @@ test('a failing hook answers 500 without details, and is logged', T, async () =>
     assert.equal(res.status, 500);
     assert.equal((await res.json()).code, 'InternalError');
     assert.match(lines.join('\n'), /session store down/);
+  });
+});
+
+test('?dialect= picks the target: oss by default, obs and s3 where configured, 400 otherwise', T, async () => {
+  const obs = { bucket: 'obsbucket', region: 'cn-north-4', endpoint: 'http://127.0.0.1:9001', issuer: base.issuer };
+  await withServer({ dialects: { obs }, allowAdmin: () => true }, async (url) => {
+    const plain = await (await fetch(`${url}?user=alice`)).json();
+    assert.equal(plain.dialect, 'oss');
+    const res = await fetch(`${url}?user=alice&dialect=obs`);
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.deepEqual([body.dialect, body.bucket, body.region, body.endpoint], ['obs', 'obsbucket', 'cn-north-4', 'http://127.0.0.1:9001']);
+    assert.ok(isAllowed(verifiedPolicy(body), { action: 'oss:PutObject', resource: object('uploads/alice/x', 'obsbucket') }));
+    const admin = await (await fetch(`${url}?user=alice&dialect=obs&scope=admin`)).json();
+    assert.equal(admin.dialect, 'obs');
+    for (const [query, code] of [['dialect=s3', 'DialectUnavailable'], ['dialect=gcs', 'InvalidDialect'], ['dialect=', 'InvalidDialect']]) {
+      const refused = await fetch(`${url}?user=alice&${query}`);
+      assert.equal(refused.status, 400, query);
+      assert.match(refused.headers.get('content-type') ?? '', /^application\/json/);
+      assert.equal((await refused.json()).code, code, query);
+    }
   });
 });

@@ -1,33 +1,72 @@
 /**
- * Alibaba Cloud OSS: V4 signatures by default (`OSS4-HMAC-SHA256`), V1 as an option.
+ * Alibaba Cloud OSS: V4 signatures by default (`OSS4-HMAC-SHA256`), V1 as an option; CRC-64
+ * (`x-oss-hash-crc64ecma`, CRC-64/XZ in decimal) on every part and object; the 100 KiB part
+ * floor; `x-oss-forbid-overwrite`; bodiless errors in `x-oss-err`.
  */
-import type { Credentials } from '../../credentials.js';
-import type { DialectRequest, StorageDialect } from '../../dialect.js';
-import { OSS_MIN_PART_SIZE } from '../../limits.js';
+import { parseUnsigned64 } from '../../crc64.js';
+import type {
+  Addressing, IntegrityRules, Operation, SigningContext, StorageDialect, StoreChecksum,
+} from '../../dialect.js';
+import { ErrorKind } from '../../errors.js';
+import { KiB } from '../../limits.js';
+import type { SignableRequest } from '../../signing/request.js';
+import { childText, type XmlElement } from '../../xml.js';
+import { corsRuleXml, S3_FAMILY_ERROR_KINDS, UPLOAD_ID_OPERATIONS } from '../common.js';
 import { v1Authorization, v1Date } from './signer-v1.js';
 import { UNSIGNED_PAYLOAD, v4Authorization, v4Date } from './signer-v4.js';
-import type { SignableRequest } from '../../signing/request.js';
 
 export interface OssDialectOptions {
   /** `v4` (default) or `v1`. */
   signatureVersion?: 'v4' | 'v1';
 }
 
+/** Smallest part OSS accepts at Complete, but for the last part (Go SDK v2 `MinPartSize`). */
+export const OSS_MIN_PART_SIZE = 100 * KiB;
+
+const CRC_HEADER = 'x-oss-hash-crc64ecma';
+
+const ERROR_KINDS: Readonly<Record<string, ErrorKind>> = {
+  ...S3_FAMILY_ERROR_KINDS,
+  SecurityTokenExpired: ErrorKind.ExpiredCredentials,
+  InvalidSecurityToken: ErrorKind.ExpiredCredentials,
+  InvalidDigest: ErrorKind.BadDigest,
+  FileAlreadyExists: ErrorKind.ObjectExists,
+};
+
+/** OSS reports its CRC in every answer; nothing is sent with the request. */
+const checksum: StoreChecksum = {
+  algorithm: 'crc64xz',
+  sentWithRequest: false,
+  requestHeaders: () => ({}),
+  initiateHeaders: {},
+  acceptedAtInitiate: () => true,
+  completeHeaders: () => ({}),
+  headHeaders: {},
+  fromHeaders: (headers) => parseUnsigned64(headers.get(CRC_HEADER)),
+  fromListedPart: (part: XmlElement) => parseUnsigned64(childText(part, 'HashCrc64ecma')),
+};
+
+/** `oss-cn-hangzhou` (the ali-oss spelling) → `cn-hangzhou` (what the V4 scope needs). */
+export function ossRegion(region: string): string {
+  return region.replace(/^oss-/, '');
+}
+
 export class OssDialect implements StorageDialect {
   readonly id = 'oss';
-  readonly minPartSize = OSS_MIN_PART_SIZE;
+  readonly vendor = 'Alibaba Cloud OSS';
+  readonly limits = { minPartSize: OSS_MIN_PART_SIZE };
+  readonly addressing: readonly Addressing[] = ['virtual', 'path', 'cname'];
   readonly requestIdHeader = 'x-oss-request-id';
-  readonly crc64Header = 'x-oss-hash-crc64ecma';
-  readonly exposeHeaders = ['ETag', 'x-oss-request-id', 'x-oss-hash-crc64ecma'] as const;
-  readonly forbidOverwriteHeader = 'x-oss-forbid-overwrite';
+  readonly exposeHeaders = ['ETag', 'x-oss-request-id', CRC_HEADER, 'x-oss-err'] as const;
+  readonly integrity: IntegrityRules = { checksum, contentMd5: 'on-request', etagIsPartMd5: false };
   readonly signatureVersion: 'v4' | 'v1';
 
   constructor(opts: OssDialectOptions = {}) {
     this.signatureVersion = opts.signatureVersion ?? 'v4';
   }
 
-  async sign(req: DialectRequest, credentials: Credentials, now: Date): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { ...req.headers };
+  async sign({ request, credentials, region, now }: SigningContext): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { ...request.headers };
     if (credentials.securityToken) headers['x-oss-security-token'] = credentials.securityToken;
     const v4 = this.signatureVersion === 'v4';
     if (v4) {
@@ -36,16 +75,25 @@ export class OssDialect implements StorageDialect {
     } else {
       headers['x-oss-date'] = v1Date(now);
     }
-    const signable: SignableRequest = {
-      method: req.method, bucket: req.target.bucket, key: req.key, query: req.query, headers,
-    };
+    const signable: SignableRequest = { ...request, headers };
     headers['Authorization'] = v4
-      ? await v4Authorization(signable, credentials, { region: req.target.region })
+      ? await v4Authorization(signable, credentials, { region: ossRegion(region) })
       : await v1Authorization(signable, credentials);
     return headers;
   }
 
-  errorFromHeaders(headers: Headers): string | undefined {
+  forbidOverwrite(operation: Operation): Record<string, string> {
+    return operation === 'PutObject' || operation === 'InitiateMultipartUpload' || operation === 'CompleteMultipartUpload'
+      ? { 'x-oss-forbid-overwrite': 'true' }
+      : {};
+  }
+
+  errorKind(code: string, _status: number, operation: Operation): ErrorKind | undefined {
+    if (code === 'NoSuchKey' && UPLOAD_ID_OPERATIONS.has(operation)) return ErrorKind.UploadGone;
+    return ERROR_KINDS[code];
+  }
+
+  bodilessError(headers: Headers): string | undefined {
     const encoded = headers.get('x-oss-err');
     if (!encoded) return undefined;
     try {
@@ -53,5 +101,14 @@ export class OssDialect implements StorageDialect {
     } catch {
       return undefined;
     }
+  }
+
+  corsAdvice(origin: string, missing: readonly string[]): string {
+    return (
+      `The bucket's CORS rule does not expose ${missing.join(', ')}. In the OSS console open the bucket, ` +
+      `Content Security > CORS, and add a rule: Sources ${origin}; Allowed Methods GET, PUT, POST, DELETE, HEAD; ` +
+      `Allowed Headers *; Exposed Headers ${this.exposeHeaders.join(', ')}. ` +
+      `As XML (PutBucketCors): ${corsRuleXml(origin, this.exposeHeaders)}`
+    );
   }
 }

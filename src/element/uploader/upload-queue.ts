@@ -6,9 +6,9 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import {
-  ClientErrorCode, UploadClient, UploadError, type Upload, type UploadClientOptions,
-} from '../core/index.js';
-import { emit, successDetail, type OssFileDetail } from './events.js';
+  AbortRefused, ClientErrorCode, UploadClient, UploadError, type Upload, type UploadClientOptions,
+} from '../../core/index.js';
+import { emit, successDetail, type OssFileDetail } from '../events.js';
 import { UploadItem, type ItemAction, type ItemState } from './upload-item.js';
 
 /** Files uploading at the same time; the others wait in the queue. */
@@ -75,6 +75,26 @@ export class UploadQueue implements ReactiveController {
     return this.items.some((i) => i.active);
   }
 
+  /**
+   * The batch as a whole: bytes per second over the files uploading now, and the time the
+   * files still to send (running, waiting) would take at that speed.
+   */
+  rate(): { bytesPerSecond: number; etaSeconds: number | undefined } {
+    const bytesPerSecond = this.items.filter((i) => i.state === 'uploading').reduce((n, i) => n + i.progress.bytesPerSecond, 0);
+    const left = this.items.filter((i) => i.active && i.state !== 'aborting').reduce((n, i) => n + Math.max(0, i.file.size - i.doneBytes), 0);
+    return { bytesPerSecond, etaSeconds: bytesPerSecond > 0 ? left / bytesPerSecond : undefined };
+  }
+
+  /** Cancels every running or waiting upload (each stays resumable). */
+  cancelAll(): void {
+    for (const item of this.items) if (item.actions.includes('cancel')) void this.cancel(item);
+  }
+
+  /** Resumes every cancelled or interrupted upload. */
+  resumeAll(): void {
+    for (const item of this.items) if (item.resumable) this.resume(item, false);
+  }
+
   overall(): { committedBytes: number; totalBytes: number; fraction: number } {
     const counted = this.counted;
     const totalBytes = counted.reduce((n, i) => n + i.file.size, 0);
@@ -107,7 +127,10 @@ export class UploadQueue implements ReactiveController {
     switch (action) {
       case 'cancel': return void this.cancel(item);
       case 'resume':
-      case 'retry': return this.resume(item, action === 'retry');
+      case 'retry':
+        // Waiting for the network: Retry tries the network now (the upload is still running).
+        if (item.state === 'offline') return void item.upload?.resume().catch(() => undefined);
+        return this.resume(item, action === 'retry');
       case 'abort': return void this.abort(item);
       case 'remove': return this.remove(item);
     }
@@ -267,7 +290,11 @@ export class UploadQueue implements ReactiveController {
   private async abort(item: UploadItem): Promise<void> {
     let confirmed = true;
     if (item.upload && item.upload.state !== 'idle') {
-      ({ confirmed } = await item.upload.abort());
+      const outcome = await item.upload.abort();
+      // Refused by the store (the engine failed the upload, which the row now shows), or the
+      // object landed before the abort could stop it (the row shows it uploaded): no abort happened.
+      if (outcome.error || outcome.objectExists) return this.settled();
+      confirmed = outcome.confirmed;
     } else if (item.record) {
       // Interrupted earlier: this page never ran it, so abort it by its record.
       const record = item.record;
@@ -277,7 +304,14 @@ export class UploadQueue implements ReactiveController {
         const client = this.getClient();
         confirmed = await client.discard(record);
         item.record = undefined;
-      } catch {
+      } catch (e) {
+        if (e instanceof AbortRefused) {
+          // Still on the store, still resumable: say so, and keep the record.
+          item.error = e;
+          this.setState(item, 'interrupted');
+          emit(this.host, 'oss-error', { ...detail(item), error: e });
+          return this.settled();
+        }
         confirmed = false;
       }
       this.setState(item, 'aborted');

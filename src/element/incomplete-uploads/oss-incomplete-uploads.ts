@@ -4,16 +4,18 @@
  * one button that aborts every stale one. It needs an administrative token (the token
  * endpoint's `?scope=admin`), never an ordinary upload token: ordinary tokens cannot list.
  */
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import {
-  MemoryResumeStore, UploadClient, UploadError, type CredentialsProvider, type UploadListing,
-} from '../core/index.js';
-import { Announcer } from './announcer.js';
-import { emit } from './events.js';
-import { LocalizeController } from './localize.js';
-import { themeStyles } from './styles.js';
-import { css } from 'lit';
+  AbortRefused, isDialectId, MemoryResumeStore, UploadClient, UploadError, type CredentialsProvider, type DialectId, type UploadListing,
+} from '../../core/index.js';
+import { Announcer } from '../announcer.js';
+import { errorClass } from '../error-class.js';
+import { OssElement } from '../oss-element.js';
+import { themeStyles } from '../theme.styles.js';
+import type { Translation } from '../translation.js';
+import { incompleteUploadsStyles } from './oss-incomplete-uploads.styles.js';
 
 interface PageMarkers { keyMarker?: string; uploadIdMarker?: string }
 
@@ -42,7 +44,9 @@ interface PageMarkers { keyMarker?: string; uploadIdMarker?: string }
  * @csspart stale - The "stale" badge.
  * @csspart empty - The text shown when there is nothing to list.
  * @csspart toolbar - The paging and bulk buttons.
- * @csspart button - Every button; also `button-abort`, `button-abort-stale`, `button-refresh`, `button-previous`, `button-next`.
+ * @csspart button - Every button; also `button-abort`, `button-abort-stale`, `button-refresh`, `button-previous`, `button-next`, and in a confirmation `button-confirm`, `button-keep`.
+ * @csspart confirm - The confirmation an Abort asks for (a labelled group: the question, then the buttons).
+ * @csspart confirm-question - Its question.
  * @csspart page - The page number.
  * @csspart error - An error message.
  *
@@ -51,39 +55,20 @@ interface PageMarkers { keyMarker?: string; uploadIdMarker?: string }
  * @cssproperty [--oss-uploader-danger-color=#b3261e] - Abort buttons, errors, the stale badge.
  * @cssproperty [--oss-uploader-border-color=#8a929b] - Table rules.
  */
-export class OssIncompleteUploads extends LitElement {
-  static override styles = [themeStyles, css`
-    .base { display: flex; flex-direction: column; gap: var(--_space); }
-    table { width: 100%; border-collapse: collapse; font-size: 0.9375em; }
-    caption { text-align: start; font-weight: 600; font-size: 1.125em; padding-bottom: 0.5rem; }
-    th, td { text-align: start; padding: 0.375rem 0.5rem; border-bottom: 1px solid var(--_border); vertical-align: top; }
-    th { color: var(--_muted); font-weight: 600; }
-    .key { overflow-wrap: anywhere; }
-    .upload-id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; color: var(--_muted); }
-    .stale { margin-inline-start: 0.5rem; padding: 0 0.375rem; color: var(--_danger); border: 1px solid var(--_danger); border-radius: 999px; font-size: 0.8125em; }
-    .toolbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-    .page { color: var(--_muted); margin-inline-end: auto; }
-    .error { margin: 0; color: var(--_danger); overflow-wrap: anywhere; }
-    .empty { margin: 0; color: var(--_muted); }
-  `];
-
-  static override properties: PropertyDeclarations = {
-    tokenUrl: { attribute: 'token-url' },
-    pageSize: { attribute: 'page-size', type: Number },
-    staleAfter: { attribute: 'stale-after', type: Number },
-    credentials: { attribute: false },
-  };
+export class OssIncompleteUploads extends OssElement {
+  static override styles = [themeStyles, incompleteUploadsStyles];
 
   /** URL of the token endpoint's administrative token, e.g. `/api/sts-token?scope=admin`. */
-  declare tokenUrl: string;
+  @property({ attribute: 'token-url' }) tokenUrl = '';
+  /** The storage dialect: `oss`, `obs` or `s3`. Default: what the token endpoint says, else `oss`. */
+  @property() dialect = '';
   /** Uploads per page (at most 1000). Default 20. */
-  declare pageSize: number;
+  @property({ attribute: 'page-size', type: Number }) pageSize = 20;
   /** Seconds after which an open upload counts as stale. Default 86400 (a day). */
-  declare staleAfter: number;
+  @property({ attribute: 'stale-after', type: Number }) staleAfter = 86_400;
   /** A credentials source of your own with `oss:ListMultipartUploads`, instead of `token-url`. Property only. */
-  declare credentials: CredentialsProvider | undefined;
+  @property({ attribute: false }) credentials: CredentialsProvider | undefined = undefined;
 
-  private readonly localize = new LocalizeController(this);
   private readonly announcer = new Announcer(this);
   private client: UploadClient | undefined;
   private listing: UploadListing[] = [];
@@ -94,29 +79,16 @@ export class OssIncompleteUploads extends LitElement {
   private markers: PageMarkers[] = [{}];
   private hasNext = false;
   private busy = new Set<string>();
+  /** The Abort waiting for an answer: one listed upload's (its uploadId), or `stale` for "Abort all stale uploads". */
+  private confirming: string | undefined;
+  /** What gets focus after the next render. */
+  private focusAfter: string | undefined;
   private loadToken = 0;
-
-  constructor() {
-    super();
-    this.tokenUrl = '';
-    this.pageSize = 20;
-    this.staleAfter = 86_400;
-    this.credentials = undefined;
-  }
 
   private get loading(): boolean { return this.loadingValue; }
   private set loading(v: boolean) { this.loadingValue = v; this.requestUpdate(); }
   private get errorText(): string { return this.errorValue; }
   private set errorText(v: string) { this.errorValue = v; this.requestUpdate(); }
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (name === 'lang') this.requestUpdate();
-    else super.attributeChangedCallback(name, old, value);
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -124,7 +96,7 @@ export class OssIncompleteUploads extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('tokenUrl') || changed.has('credentials') || changed.has('pageSize')) {
+    if (changed.has('tokenUrl') || changed.has('credentials') || changed.has('pageSize') || changed.has('dialect')) {
       this.client?.dispose();
       this.client = undefined;
       if (this.tokenUrl || this.credentials) void this.refresh();
@@ -145,7 +117,7 @@ export class OssIncompleteUploads extends LitElement {
     try {
       const stale = (await client.listUploads()).filter((u) => this.isStale(u));
       for (const u of stale) if (await this.abortOne(u)) aborted++;
-      this.announcer.announce(this.localize.t.incompleteAborted(aborted));
+      this.announcer.announce(this.t.incompleteAborted(aborted));
     } catch (e) {
       this.showError(e);
     } finally {
@@ -159,6 +131,7 @@ export class OssIncompleteUploads extends LitElement {
     this.client ??= new UploadClient({
       tokenUrl: this.tokenUrl || undefined,
       credentials: this.credentials,
+      dialect: isDialectId(this.dialect.toLowerCase()) ? (this.dialect.toLowerCase() as DialectId) : undefined,
       // This page keeps no resume records of its own.
       resumeStore: new MemoryResumeStore(),
     });
@@ -196,18 +169,70 @@ export class OssIncompleteUploads extends LitElement {
     this.requestUpdate();
     try {
       const confirmed = await this.getClient().abortListed(u);
-      emit(this, 'oss-incomplete-abort', { key: u.key, uploadId: u.uploadId, confirmed });
-      if (!confirmed) this.announcer.announce(this.localize.t.incompleteAbortFailed(u.key));
+      this.emit('oss-incomplete-abort', { key: u.key, uploadId: u.uploadId, confirmed });
+      if (!confirmed) this.announcer.announce(this.t.incompleteAbortFailed(u.key));
       return confirmed;
+    } catch (e) {
+      // One refusal (not the initiator, …) does not stop the others: it is shown, and counted out.
+      if (!(e instanceof AbortRefused)) throw e;
+      this.showError(e);
+      return false;
     } finally {
       this.busy.delete(u.uploadId);
       this.requestUpdate();
     }
   }
 
+  /** Asks before an Abort (`stale` for all stale ones); Keep or Escape goes back to the button. */
+  private ask(what: string): void {
+    this.confirming = what;
+    this.focusAfter = '[part~="button-keep"]';
+    this.requestUpdate();
+  }
+
+  private answer(yes: boolean): void {
+    const what = this.confirming;
+    this.confirming = undefined;
+    this.requestUpdate();
+    if (!what) return;
+    if (!yes) {
+      this.focusAfter = what === 'stale' ? '[part~="button-abort-stale"]' : `[data-upload="${CSS.escape(what)}"]`;
+      return;
+    }
+    if (what === 'stale') {
+      this.focusAfter = '[part~="button-refresh"]';
+      void this.abortStale();
+      return;
+    }
+    const u = this.listing.find((l) => l.uploadId === what);
+    if (u) void this.onAbort(u);
+  }
+
+  protected override updated(): void {
+    const selector = this.focusAfter;
+    this.focusAfter = undefined;
+    if (selector) this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  private renderConfirm(question: string, t: Translation) {
+    return html`<div part="confirm" class="confirm" role="group" aria-labelledby="confirm-question"
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          this.answer(false);
+        }
+      }}>
+      <span part="confirm-question" class="confirm-question" id="confirm-question">${question}</span>
+      <span class="confirm-buttons">
+        <button type="button" part="button button-confirm" class="danger solid" @click=${() => this.answer(true)}>${t.confirmAbortButton}</button>
+        <button type="button" part="button button-keep" @click=${() => this.answer(false)}>${t.keep}</button>
+      </span>
+    </div>`;
+  }
+
   private async onAbort(u: UploadListing): Promise<void> {
     try {
-      if (await this.abortOne(u)) this.announcer.announce(this.localize.t.incompleteAborted(1));
+      if (await this.abortOne(u)) this.announcer.announce(this.t.incompleteAborted(1));
     } catch (e) {
       this.showError(e);
     }
@@ -217,8 +242,10 @@ export class OssIncompleteUploads extends LitElement {
 
   private showError(e: unknown): void {
     const error = e instanceof UploadError ? e : undefined;
-    const t = this.localize.t;
+    const t = this.t;
     this.errorText = [
+      // In plain words first; the engine's own text (English, for the administrator) after.
+      error ? t.error[errorClass(error)] : '',
       error?.message ?? String((e as Error)?.message ?? e),
       error ? t.errorCode(error.code) : '',
       error?.requestId ? t.requestId(error.requestId) : '',
@@ -227,10 +254,10 @@ export class OssIncompleteUploads extends LitElement {
   }
 
   protected override render() {
-    const t = this.localize.t;
+    const t = this.t;
     const l = this.localize;
     return html`
-      <div part="base" class="base" dir=${t.$dir}>
+      <div part="base" class="base" dir=${this.direction}>
         <table part="table" aria-busy=${this.loading ? 'true' : 'false'}>
           <caption part="caption">${t.incompleteTitle}</caption>
           <thead>
@@ -250,8 +277,10 @@ export class OssIncompleteUploads extends LitElement {
                 <td part="started">${Number.isFinite(started) ? l.dateTime(new Date(started)) : u.initiated}</td>
                 <td part="upload-id" class="upload-id">${u.uploadId}</td>
                 <td>
-                  <button type="button" part="button button-abort" class="danger" aria-describedby="key-${i}"
-                    ?disabled=${this.busy.has(u.uploadId)} @click=${() => this.onAbort(u)}>${t.abort}</button>
+                  ${this.confirming === u.uploadId
+                    ? this.renderConfirm(t.incompleteConfirmAbort(u.key), t)
+                    : html`<button type="button" part="button button-abort" class="danger" aria-describedby="key-${i}" data-upload=${u.uploadId}
+                        ?disabled=${this.busy.has(u.uploadId)} @click=${() => this.ask(u.uploadId)}>${t.abort}</button>`}
                 </td>
               </tr>`;
             })}
@@ -268,8 +297,9 @@ export class OssIncompleteUploads extends LitElement {
             @click=${() => this.load(this.page + 1)}>${t.incompleteNext}</button>
           <button type="button" part="button button-refresh" ?disabled=${this.loading} @click=${() => this.refresh()}>${t.incompleteRefresh}</button>
           <button type="button" part="button button-abort-stale" class="danger" ?disabled=${this.loading}
-            @click=${() => this.abortStale()}>${t.incompleteAbortStale}</button>
+            @click=${() => this.ask('stale')}>${t.incompleteAbortStale}</button>
         </div>
+        ${this.confirming === 'stale' ? this.renderConfirm(t.incompleteConfirmAbortStale, t) : nothing}
         <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcer.text}</div>
       </div>
     `;

@@ -4,8 +4,8 @@
  * `queued` (started, waiting for a free slot) and `interrupted` (an upload of this same
  * file was interrupted earlier, even before a reload, and can be resumed).
  */
-import type { ResumeRecord, Upload, UploadError, UploadProgress, UploadResult, UploadState } from '../core/index.js';
-import { displayName } from './file-sources.js';
+import type { ResumeRecord, Upload, UploadError, UploadProgress, UploadResult, UploadState } from '../../core/index.js';
+import { displayName } from '../file-sources.js';
 
 export type ItemState = UploadState | 'queued' | 'interrupted';
 
@@ -15,7 +15,7 @@ export type ItemAction = 'cancel' | 'resume' | 'retry' | 'abort' | 'remove';
 let counter = 0;
 
 /** States in which requests are (or are about to be) in flight. */
-export const ACTIVE_STATES: ReadonlySet<ItemState> = new Set(['queued', 'preparing', 'uploading', 'completing', 'verifying', 'aborting']);
+export const ACTIVE_STATES: ReadonlySet<ItemState> = new Set(['queued', 'preparing', 'uploading', 'offline', 'completing', 'verifying', 'aborting']);
 
 export class UploadItem {
   readonly id = `oss-file-${++counter}`;
@@ -37,7 +37,7 @@ export class UploadItem {
   constructor(readonly file: File) {
     this.name = displayName(file);
     this.progress = {
-      committedBytes: 0, totalBytes: file.size, fraction: 0, bytesPerSecond: 0, etaSeconds: undefined, partsDone: 0, partsTotal: 0,
+      committedBytes: 0, totalBytes: file.size, fraction: 0, bytesPerSecond: 0, etaSeconds: undefined, partsDone: 0, partsTotal: 0, inFlightBytes: 0,
     };
   }
 
@@ -62,12 +62,28 @@ export class UploadItem {
       case 'interrupted': return ['resume', 'abort', 'remove'];
       case 'preparing':
       case 'uploading': return ['cancel', 'abort'];
+      case 'offline': return ['retry', 'cancel', 'abort'];
       case 'cancelled': return this.uploadId ? ['resume', 'abort', 'remove'] : ['resume', 'remove'];
       case 'failed': return this.uploadId ? ['retry', 'abort', 'remove'] : ['retry', 'remove'];
       case 'done':
       case 'aborted': return ['remove'];
       default: return [];
     }
+  }
+
+  /**
+   * Whether `action` destroys something that cannot be had back, and so asks first: Abort
+   * deletes the parts on the store; Remove does too for a cancelled or failed upload that
+   * has parts there (see `UploadQueue.abortLeftovers`).
+   */
+  confirms(action: ItemAction): boolean {
+    if (action === 'abort') return true;
+    return action === 'remove' && (this.state === 'cancelled' || this.state === 'failed') && Boolean(this.upload?.uploadId);
+  }
+
+  /** Can be resumed (Cancel was pressed, or it was interrupted earlier). */
+  get resumable(): boolean {
+    return this.state === 'cancelled' || this.state === 'interrupted';
   }
 
   /** Bytes to count as done in the overall progress. */
@@ -79,6 +95,7 @@ export class UploadItem {
 
   get fraction(): number {
     if (this.state === 'done') return 1;
+    if (this.state === 'aborted' || this.state === 'aborting') return 0;
     return this.file.size === 0 ? 0 : Math.min(1, this.doneBytes / this.file.size);
   }
 }

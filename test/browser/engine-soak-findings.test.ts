@@ -1,0 +1,172 @@
+// What `npm run soak` found (scripts/soak/), each reproduced on its own against the real store.
+// A wrapped `fetch` plays the network and the page going away: a request reaches the store
+// in full while the page never hears back, or the page hears something else than was sent.
+import { expect } from '@open-wc/testing';
+import { IndexedDbResumeStore } from '../../src/core/index.js';
+import { clientFor, getObject, listParts, listUploads, makeFile, sha256Hex, storeOp, uniqueUser } from './helpers.js';
+
+const KiB = 1024;
+
+/**
+ * A fetch whose rules act on one operation: `never` sends the request to the store in full
+ * (ignoring the page's signal) and never answers the page; `answer` sends it and hands the
+ * page `edit(real answer)` instead.
+ */
+function network() {
+  const counts = new Map<string, number>();
+  const rules = new Map<string, { times: number; never?: boolean; instead?: () => Response; edit?: (r: Response) => Response | Promise<Response> }>();
+  const reached: Promise<unknown>[] = [];
+  const f: typeof fetch = async (input, init) => {
+    const op = storeOp(input, init);
+    counts.set(op, (counts.get(op) ?? 0) + 1);
+    const rule = rules.get(op);
+    if (!rule || rule.times <= 0) return fetch(input, init);
+    rule.times--;
+    if (rule.instead) return rule.instead(); // the store never sees it
+    const { signal: _ignored, ...rest } = init ?? {};
+    const real = fetch(input, rest);
+    reached.push(real.then((r) => r.clone().text()).catch(() => undefined));
+    if (rule.never) return new Promise<Response>(() => undefined);
+    return rule.edit!(await real);
+  };
+  return {
+    fetch: f,
+    count: (op: string) => counts.get(op) ?? 0,
+    never(op: string, times = 1) { rules.set(op, { times, never: true }); },
+    answer(op: string, edit: (r: Response) => Response | Promise<Response>, times = 1) { rules.set(op, { times, edit }); },
+    refuse(op: string, instead: () => Response, times = 1) { rules.set(op, { times, instead }); },
+    settled: () => Promise.all(reached),
+  };
+}
+
+const until = async (check: () => boolean | Promise<boolean>) => {
+  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('soak findings', () => {
+  it('a page closed while Initiate is in flight: the next load adopts the upload the store created (no orphan, no second Initiate)', async () => {
+    const user = uniqueUser();
+    const db = `oss-uploader-test-${user}`;
+    const first = network();
+    first.never('Initiate');
+    const a = clientFor(user, { fetch: first.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    const file = makeFile(250 * KiB, 'initiate-reload.bin', 21);
+    a.createUpload(file).start().catch(() => undefined);
+    await until(() => first.count('Initiate') > 0);
+    await first.settled(); // the store created the upload; the page never heard
+    a.dispose(); // "reload"
+    expect((await listUploads(`uploads/${user}/`)).length).to.equal(1);
+
+    const again = network();
+    const b = clientFor(user, { fetch: again.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    const result = await b.createUpload(file).start();
+    expect(again.count('Initiate')).to.equal(0);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
+    expect(await new IndexedDbResumeStore(db).list()).to.deep.equal([]);
+    b.dispose();
+  });
+
+  it('discarding such an interrupted upload aborts what the lost Initiate created', async () => {
+    const user = uniqueUser();
+    const db = `oss-uploader-test-${user}`;
+    const first = network();
+    first.never('Initiate');
+    const a = clientFor(user, { fetch: first.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    const file = makeFile(250 * KiB, 'initiate-discard.bin', 22);
+    a.createUpload(file).start().catch(() => undefined);
+    await until(() => first.count('Initiate') > 0);
+    await first.settled();
+    a.dispose();
+
+    const b = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    const record = await b.findResumable(file);
+    expect(record?.uploadId).to.equal('');
+    expect(await b.storedBytes(record!)).to.equal(0);
+    expect(await b.discard(record!)).to.equal(true);
+    expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
+    b.dispose();
+  });
+
+  it('a Complete whose checksum header arrives damaged: the object decides (HEAD), and the upload succeeds verified', async () => {
+    const net = network();
+    net.answer('Complete', async (r) => {
+      const headers = new Headers(r.headers);
+      headers.set('x-oss-hash-crc64ecma', '12345');
+      return new Response(await r.text(), { status: r.status, headers });
+    });
+    const client = clientFor(uniqueUser(), { fetch: net.fetch, partSize: 100 * KiB });
+    const file = makeFile(250 * KiB, 'damaged-header.bin', 23);
+    const result = await client.createUpload(file).start();
+    expect(result.verified).to.equal(true);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    client.dispose();
+  });
+
+  it('a retry after a Complete that landed but answered an error finds the object: no new upload, no second Complete', async () => {
+    const user = uniqueUser();
+    const net = network();
+    net.answer('Complete', () => new Response('<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>made up</Message></Error>', {
+      status: 403, headers: { 'Content-Type': 'application/xml' },
+    }));
+    const client = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB });
+    const file = makeFile(250 * KiB, 'landed-then-failed.bin', 24);
+    const upload = client.createUpload(file);
+    await upload.start().then(() => expect.fail('should fail'), () => undefined);
+    expect(upload.state).to.equal('failed');
+    await net.settled();
+    const before = ['Initiate', 'UploadPart', 'Complete'].map((op) => net.count(op));
+    const result = await upload.resume();
+    expect(['Initiate', 'UploadPart', 'Complete'].map((op) => net.count(op))).to.deep.equal(before);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    client.dispose();
+  });
+
+  it('a lost Complete answer: HEAD finds the object, and Complete is not sent a second time', async () => {
+    const net = network();
+    net.answer('Complete', () => { throw new TypeError('Failed to fetch'); });
+    const client = clientFor(uniqueUser(), { fetch: net.fetch, partSize: 100 * KiB });
+    const file = makeFile(250 * KiB, 'lost-complete.bin', 26);
+    const result = await client.createUpload(file).start();
+    expect(net.count('Complete')).to.equal(1);
+    expect(result.verified).to.equal(true);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    client.dispose();
+  });
+
+  it('a Complete refused with 503 before it reached the store: sent again once HEAD finds no object', async () => {
+    const user = uniqueUser();
+    const net = network();
+    net.refuse('Complete', () => new Response('<Error><Code>ServiceUnavailable</Code><Message>busy</Message></Error>', { status: 503 }));
+    const client = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB, retry: { baseDelayMs: 10 } });
+    const file = makeFile(250 * KiB, 'busy-complete.bin', 27);
+    const result = await client.createUpload(file).start();
+    expect(net.count('Complete')).to.equal(2);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
+    client.dispose();
+  });
+
+  it('an abort is journaled before it is tried: a page closed mid-abort leaves it to the next load, which finishes it', async () => {
+    const user = uniqueUser();
+    const db = `oss-uploader-test-${user}`;
+    const store = new IndexedDbResumeStore(db);
+    const net = network();
+    const client = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB, concurrency: 1, resumeStore: store });
+    const upload = client.createUpload(makeFile(350 * KiB, 'abort-reload.bin', 25));
+    upload.start().catch(() => undefined);
+    await new Promise<void>((resolve) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 1 && resolve()));
+    net.never('Abort');
+    upload.abort().catch(() => undefined);
+    await until(() => net.count('Abort') > 0);
+    const owed = await store.pendingAborts();
+    expect(owed.map((p) => p.uploadId)).to.deep.equal([upload.uploadId]);
+    client.dispose(); // "reload" before the DELETE was answered
+
+    const later = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    expect(await later.finishPendingAborts()).to.equal(1);
+    expect((await listParts(upload.key!, upload.uploadId!)).code).to.equal('NoSuchUpload');
+    expect(await new IndexedDbResumeStore(db).pendingAborts()).to.deep.equal([]);
+    later.dispose();
+  });
+});
