@@ -33,9 +33,7 @@ export async function buildPage(www: string, contestants: string[]): Promise<Rec
   const sizes: Record<string, number> = {};
   for (const name of contestants) {
     const out = await build({
-      ...common, entryPoints: { [name]: resolve(`bench/contestants/${name}.ts`) }, outdir: join(www, 'c'), write: false,
-      // Node built-ins some SDKs mention for their Node builds: never reached in the browser.
-      external: ['fs', 'path', 'os', 'crypto', 'stream', 'http', 'https', 'url', 'zlib', 'util', 'child_process', 'net', 'tls'],
+      ...common, platform: 'browser', entryPoints: { [name]: resolve(`bench/contestants/${name}.ts`) }, outdir: join(www, 'c'), write: false,
     });
     for (const f of out.outputFiles) {
       mkdirSync(join(f.path, '..'), { recursive: true });

@@ -1,8 +1,8 @@
 /**
  * Does the local store speak a vendor's dialect yet? Asked with the vendor's own Node SDK
- * (HeadBucket with the store's root key): the OBS and S3 rows of the bench depend on it.
+ * (ListMultipartUploads with the store's root key): the OBS and S3 rows of the bench depend on it.
  */
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import ObsClient from 'esdk-obs-nodejs';
 import { LOCAL_REGION, LOCAL_ROOT_KEY } from '../server/local-backend.js';
 
@@ -14,7 +14,7 @@ export async function speaksS3(storeUrl: string): Promise<boolean> {
     credentials: { accessKeyId: LOCAL_ROOT_KEY.accessKeyId, secretAccessKey: LOCAL_ROOT_KEY.accessKeySecret },
   });
   try {
-    await client.send(new HeadBucketCommand({ Bucket: BUCKET }), { abortSignal: AbortSignal.timeout(5000) });
+    await client.send(new ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: 'probe/' }), { abortSignal: AbortSignal.timeout(5000) });
     return true;
   } catch {
     return false;
@@ -30,7 +30,7 @@ export async function speaksObs(storeUrl: string): Promise<boolean> {
     server: storeUrl, path_style: true, timeout: 5, max_retry_count: 0,
   });
   try {
-    const r = await client.headBucket({ Bucket: BUCKET });
+    const r = await client.listMultipartUploads({ Bucket: BUCKET, Prefix: 'probe/' });
     return r.CommonMsg.Status < 300;
   } catch {
     return false;

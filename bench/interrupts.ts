@@ -12,6 +12,7 @@ import type { Page } from 'puppeteer-core';
 import type { Backend } from './backend.js';
 import { launch, openPage } from './browser.js';
 import type { Contestant } from './roster.js';
+import { within } from './trial.js';
 
 export interface CancelStats { n: number; settleMs: number[]; startedAfter: number; failures: number }
 export interface ResumeStats { cancelResume?: number | string; reloadResume?: number | string }
@@ -33,8 +34,8 @@ export async function cancelLatency(backend: Backend, c: Contestant, path: strin
       keys.push(k);
       const afterMs = Math.round(50 + rand() * 1450);
       try {
-        const r = (await page.evaluate((m, o) => window.bench.cancel!(m as never, o as never), c.module,
-          { ...c.options, user, key: k, afterMs, quietMs: 250 })) as { settleMs: number; startedAfter: number; finishedFirst: boolean };
+        const r = (await within(page.evaluate((m, o) => window.bench.cancel!(m as never, o as never), c.module,
+          { ...c.options, user, key: k, afterMs, quietMs: 250 }), 60_000, 'cancel')) as { settleMs: number; startedAfter: number; finishedFirst: boolean };
         if (r.finishedFirst) continue;
         if (!Number.isFinite(r.settleMs)) out.failures++;
         else out.settleMs.push(Math.max(0, r.settleMs));
@@ -80,9 +81,9 @@ export async function resumeCosts(backend: Backend, c: Contestant, file: { path:
       // `cancel` would wait afterMs: cancel by bytes sent instead.
       await sentAtLeast(page, file.size * 0.4, 120_000);
       await page.evaluate(() => window.bench.cancelNow!());
-      await started;
+      await within(started, 60_000, 'cancel');
       const missing = file.size - (await backend.pendingBytes(fullKey));
-      const r = (await page.evaluate(() => window.bench.resume!())) as { supported: boolean; bodyBytes: number };
+      const r = (await within(page.evaluate(() => window.bench.resume!()), Math.max(120_000, file.size / 5e3), 'resume')) as { supported: boolean; bodyBytes: number };
       if (!r.supported) out.cancelResume = 'cannot resume';
       else out.cancelResume = (await verify(fullKey)) ? Math.max(0, r.bodyBytes - missing) : 'not verified';
     } catch (e) {
@@ -107,7 +108,7 @@ export async function resumeCosts(backend: Backend, c: Contestant, file: { path:
       const missing = file.size - (await backend.pendingBytes(fullKey));
       page = await openPage(browser, backend.pageOrigin, file.path);
       await page.evaluate((m) => window.bench.prepare!(m as never), c.module);
-      const r = (await page.evaluate((m, o) => window.bench.resumeAfterReload!(m as never, o as never), c.module, { ...c.options, user, key: k })) as { bodyBytes: number };
+      const r = (await within(page.evaluate((m, o) => window.bench.resumeAfterReload!(m as never, o as never), c.module, { ...c.options, user, key: k }), Math.max(120_000, file.size / 5e3), 'resume after reload')) as { bodyBytes: number };
       out.reloadResume = (await verify(fullKey)) ? Math.max(0, r.bodyBytes - missing) : 'not verified';
     } catch (e) {
       out.reloadResume = `failed: ${String((e as Error).message ?? e).slice(0, 80)}`;

@@ -41,6 +41,13 @@ export interface TrialResult {
 const MiB = 1024 * 1024;
 let serial = 0;
 
+/** `p`, or a rejection after `ms`: every step of the bench is bounded in time. */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms); });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
 interface TraceEvent { ph: string; name: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
 
 /** Main-thread tasks of the page's renderer in a trace ('toplevel' category): wall and thread time. */
@@ -78,7 +85,9 @@ export async function trial(backend: Backend, entry: Entry, file: { path: string
     let mainThread: TrialResult['mainThread'];
     if (trace) await page.tracing.start({ categories: ['toplevel'] });
     try {
-      out = (await page.evaluate((m, o) => window.bench.upload!(m as never, o as never), entry.module, { ...entry.options, user, key })) as typeof out;
+      // Bounded: a contestant that never finishes fails its trial (at 5 MB/s, at least 2 minutes).
+      const limitMs = Math.max(120_000, (file.size / 5e6) * 1000);
+      out = (await within(page.evaluate((m, o) => window.bench.upload!(m as never, o as never), entry.module, { ...entry.options, user, key }), limitMs, 'upload')) as typeof out;
     } finally {
       base.rssGrowthMiB = sampler.stop() / MiB;
       if (trace) {

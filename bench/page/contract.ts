@@ -17,6 +17,8 @@ export interface RunOptions {
   user: string;
   /** Object key below the user's prefix. */
   key: string;
+  /** The store dialect to ask the token endpoint for (default oss). */
+  dialect?: 'oss' | 'obs' | 's3';
   partSize?: number;
   concurrency?: number;
   /** Contestant-specific switches (e.g. `hash: 'off'`). */

@@ -82,8 +82,12 @@ function load(name: string): Promise<ContestantModule> {
   return m;
 }
 
-async function token(user: string): Promise<Token> {
-  const res = await nativeFetch(`/api/sts-token?user=${encodeURIComponent(user)}`, { cache: 'no-store' });
+function tokenUrl(opts: RunOptions): string {
+  return `/api/sts-token?user=${encodeURIComponent(opts.user)}${opts.dialect && opts.dialect !== 'oss' ? `&dialect=${opts.dialect}` : ''}`;
+}
+
+async function token(opts: RunOptions): Promise<Token> {
+  const res = await nativeFetch(tokenUrl(opts), { cache: 'no-store' });
   if (!res.ok) throw new Error(`token endpoint ${res.status}`);
   return (await res.json()) as Token;
 }
@@ -122,7 +126,7 @@ window.bench = {
   async upload(name: string, opts: RunOptions) {
     const mod = await load(name);
     const f = file();
-    const tok = await token(opts.user);
+    const tok = await token(opts);
     const key = tok.keyPrefix + opts.key;
     longTasks = [];
     requests.length = 0;
@@ -131,7 +135,7 @@ window.bench = {
     const heapTimer = setInterval(() => { heapPeak = Math.max(heapPeak, heapBytes()); }, 100);
     const t0 = performance.now();
     try {
-      const s = mod.start(f, { ...opts, key, token: tok, tokenUrl: `/api/sts-token?user=${encodeURIComponent(opts.user)}` });
+      const s = mod.start(f, { ...opts, key, token: tok, tokenUrl: tokenUrl(opts) });
       const info = await s.done;
       const seconds = (performance.now() - t0) / 1000;
       await sleep(60); // let a long task that just ended reach the observer
@@ -149,10 +153,10 @@ window.bench = {
   async cancel(name: string, opts: RunOptions & { afterMs: number; quietMs: number }) {
     const mod = await load(name);
     const f = file();
-    const tok = await token(opts.user);
+    const tok = await token(opts);
     const key = tok.keyPrefix + opts.key;
     requests.length = 0;
-    session = mod.start(f, { ...opts, key, token: tok, tokenUrl: `/api/sts-token?user=${encodeURIComponent(opts.user)}` });
+    session = mod.start(f, { ...opts, key, token: tok, tokenUrl: tokenUrl(opts) });
     let finishedFirst = false;
     session.done.then(() => { finishedFirst = true; }, () => undefined);
     await Promise.race([sleep(opts.afterMs), new Promise<void>((r) => { cancelNow = r; }), session.done.catch(() => undefined)]);
@@ -179,10 +183,10 @@ window.bench = {
   async resumeAfterReload(name: string, opts: RunOptions) {
     const mod = await load(name);
     const f = file();
-    const tok = await token(opts.user);
+    const tok = await token(opts);
     const key = tok.keyPrefix + opts.key;
     requests.length = 0;
-    const s = mod.start(f, { ...opts, key, token: tok, tokenUrl: `/api/sts-token?user=${encodeURIComponent(opts.user)}`, afterReload: true });
+    const s = mod.start(f, { ...opts, key, token: tok, tokenUrl: tokenUrl(opts), afterReload: true });
     const info = await s.done;
     return { info: info ?? {}, bodyBytes: fileBytesSent(), resumed: mod.resumesAcrossReloads ?? false };
   },
