@@ -77,7 +77,7 @@ try {
   try {
     const dialects = { oss: true, obs: await speaksObs(backend.storeUrl), s3: await speaksS3(backend.storeUrl) };
     for (const c of roster) {
-      if (!dialects[c.dialect]) rowOf(c.id).unavailable = `not run: the local store does not speak ${c.dialect.toUpperCase()} yet (dialects issue); driver bench/contestants/${c.module}.ts is ready`;
+      if (!dialects[c.dialect]) rowOf(c.id).unavailable = `not run: the local store did not answer ${c.dialect.toUpperCase()} (ListMultipartUploads through the vendor's Node SDK, bench/dialects.ts); driver bench/contestants/${c.module}.ts is ready`;
     }
     const live = roster.filter((c) => !rowOf(c.id).unavailable);
     const file = await makeFile(join(work, 'file.bin'), sizeMiB * MiB);
