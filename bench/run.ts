@@ -1,178 +1,179 @@
 /**
- * `npm run bench`: the numbers the README's benchmark table shows.
+ * `npm run bench`: the engine against the plain-fetch ceiling and its peers, in Debian's
+ * headless Chromium, against the local store on loopback. See bench/README.md.
  *
- * 1. Store ceiling: a 1 GiB multipart upload from a plain Node client (signed fetch, 4 parts
- *    in flight, 8 MiB parts, no client-side hashing) to the local store.
- * 2. The engine in headless Chromium: a 1 GiB upload of a disk-backed file picked through
- *    <input type=file> (so the file itself is not in memory), throughput and peak memory
- *    growth of all Chromium processes; then the same for 4 GiB (memory only matters there).
- * 3. Cancel latency: time from cancel() to every request settled, mid-upload.
+ *   npm run bench -- [--size MiB] [--rounds N] [--cancels N] [--big MiB|0] [--only id,id] [--quick]
  *
- * Flags: --quick (64 MiB / 256 MiB files instead of 1 GiB / 4 GiB), --skip-4g.
- * Everything runs on loopback, bounded in size and time.
+ * 1. Throughput, interleaved: every round runs each contestant once (A B C … A B C …), each
+ *    upload in a fresh browser with the same disk-backed file picked through <input type=file>,
+ *    verified (size, SHA-256 of the stored object) before it counts; ratios are to the
+ *    same round's ceiling.
+ * 2. One traced upload for the rows where the main thread matters (wall and CPU time per task).
+ *    Cancel latency and bytes re-sent after cancel+resume and reload+resume.
+ * 3. Memory at a bigger file, once, for the ceiling and the engine (is it flat?).
+ * Writes bench/results/latest.{json,md,svg} and prints the table.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { openAsBlob } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { build } from 'esbuild';
-import puppeteer from 'puppeteer-core';
-import { startLocalBackend, LOCAL_ROOT_KEY, LOCAL_REGION } from '../server/local-backend.js';
-import { createTokenHandler } from '../server/token/index.js';
-import { signedFetch } from '../test/support/signed-fetch.js';
+import { join } from 'node:path';
+import { startBackend } from './backend.js';
+import { chromiumPath, killAll } from './browser.js';
+import { buildPage } from './bundle.js';
+import { speaksObs, speaksS3 } from './dialects.js';
+import { makeFile } from './fixture.js';
+import { cancelLatency, resumeCosts } from './interrupts.js';
+import { markdown, median, okTrials, svg, type Report, type Row } from './report.js';
+import { ROSTER } from './roster.js';
+import { trial } from './trial.js';
 
 const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
-const quick = process.argv.includes('--quick');
-const skip4g = process.argv.includes('--skip-4g');
-const SIZE_1G = quick ? 64 * MiB : GiB;
-const SIZE_4G = quick ? 256 * MiB : 4 * GiB;
-
-const work = mkdtempSync(join(tmpdir(), 'oss-uploader-bench-'));
-const results: [string, string][] = [];
-const report = (name: string, value: string) => {
-  results.push([name, value]);
-  console.log(`${name}: ${value}`);
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const arg = (name: string, d: number | string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]! : String(d);
 };
+const sizeMiB = Number(arg('size', quick ? 128 : 512));
+const rounds = Number(arg('rounds', quick ? 2 : 5));
+const cancels = Number(arg('cancels', quick ? 10 : 50));
+const bigMiB = Number(arg('big', quick ? 0 : 4096));
+const only = String(arg('only', '')).split(',').filter(Boolean);
+const uptime = () => execFileSync('uptime').toString().trim().replace(/^.*load/, 'load');
 
-function makeFile(path: string, size: number): void {
-  const chunk = randomBytes(8 * MiB);
-  const fd = openSync(path, 'w');
-  for (let at = 0; at < size; at += chunk.length) {
-    chunk.writeUInt32LE(at / chunk.length, 0); // no two chunks alike
-    writeSync(fd, chunk, 0, Math.min(chunk.length, size - at));
-  }
-  closeSync(fd);
-}
-
-async function nodeCeiling(storeUrl: string, path: string, size: number): Promise<number> {
-  const blob = await openAsBlob(path);
-  const key = `bench/node-${Date.now()}.bin`;
-  const base = { bucket: 'uploads', key, region: LOCAL_REGION };
-  const t0 = performance.now();
-  const init = await signedFetch(storeUrl, LOCAL_ROOT_KEY, { ...base, method: 'POST', query: { uploads: '' } });
-  const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await init.text())![1]!;
-  const partSize = 8 * MiB;
-  const count = Math.ceil(size / partSize);
-  const etags: string[] = [];
-  let next = 1;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (next <= count) {
-      const n = next++;
-      const body = blob.slice((n - 1) * partSize, Math.min(size, n * partSize));
-      const res = await signedFetch(storeUrl, LOCAL_ROOT_KEY, { ...base, method: 'PUT', query: { partNumber: String(n), uploadId }, body, headers: { 'Content-Type': 'application/octet-stream' } });
-      if (!res.ok) throw new Error(`UploadPart ${res.status} ${await res.text()}`);
-      etags[n] = res.headers.get('etag')!;
-    }
-  }));
-  const xml = `<CompleteMultipartUpload>${etags.map((e, n) => (e ? `<Part><PartNumber>${n}</PartNumber><ETag>${e}</ETag></Part>` : '')).join('')}</CompleteMultipartUpload>`;
-  const done = await signedFetch(storeUrl, LOCAL_ROOT_KEY, { ...base, method: 'POST', query: { uploadId }, body: xml, headers: { 'Content-Type': 'application/xml' } });
-  if (!done.ok) throw new Error(`Complete ${done.status} ${await done.text()}`);
-  return size / MiB / ((performance.now() - t0) / 1000);
-}
-
-/** Serves the bench page, the bundled engine and the token endpoint on one loopback origin. */
-async function pageServer(tokenHandler: ReturnType<typeof createTokenHandler>): Promise<Server> {
-  const out = join(work, 'www');
-  await build({
-    entryPoints: { 'bench-page': resolve('bench/bench-page.ts'), 'hash-worker': resolve('src/core/hash-worker.ts') },
-    bundle: true, format: 'esm', outdir: out, minify: true, target: 'es2022', logLevel: 'warning',
-  });
-  const files: Record<string, [string, string]> = {
-    '/': [resolve('bench/page.html'), 'text/html'],
-    '/bench-page.js': [join(out, 'bench-page.js'), 'text/javascript'],
-    '/hash-worker.js': [join(out, 'hash-worker.js'), 'text/javascript'],
+/** A seeded generator, so the cancel moments are the same from run to run. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
   };
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/api/sts-token') return void tokenHandler(req, res);
-    const file = files[path];
-    if (!file) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': file[1] });
-    createReadStream(file[0]).pipe(res);
+}
+
+const t0 = Date.now();
+const loadBefore = uptime();
+console.log(`bench: ${sizeMiB} MiB × ${rounds} rounds, ${cancels} cancels, big file ${bigMiB || 'skipped'} MiB; ${loadBefore}`);
+const roster = ROSTER.filter((c) => only.length === 0 || only.includes(c.id) || c.id === 'ceiling');
+const work = mkdtempSync(join(tmpdir(), 'oss-uploader-bench-'));
+const rows: Row[] = roster.map((c) => ({ id: c.id, label: c.label, settings: c.settings, trials: [], ratios: [] }));
+const rowOf = (id: string) => rows.find((r) => r.id === id)!;
+let stopBackend: (() => Promise<void>) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the browsers and servers, removing ${work}`);
+    killAll();
+    void (stopBackend?.() ?? Promise.resolve()).finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return server;
 }
 
-function chromiumRssBytes(rootPid: number): number {
-  // Sum of the resident memory of Chromium and all its child processes.
-  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=']).toString().trim().split('\n');
-  const rows = out.map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
-  const family = new Set([rootPid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, ppid] of rows) if (family.has(ppid) && !family.has(pid)) { family.add(pid); grew = true; }
-  }
-  return rows.filter(([pid]) => family.has(pid)).reduce((n, [, , rss]) => n + rss * 1024, 0);
-}
-
-async function browserRun(origin: string, path: string, opts: Record<string, unknown>): Promise<Record<string, number | string> & { peakGrowthMiB: number }> {
-  const executablePath = process.env.CHROME_PATH || ['/usr/bin/chromium', '/usr/bin/google-chrome'].find(existsSync);
-  const browser = await puppeteer.launch({
-    executablePath, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
+try {
+  const www = join(work, 'www');
+  const sizes = await buildPage(www, [...new Set(roster.map((c) => c.module))]);
+  for (const c of roster) rowOf(c.id).bundleGzip = sizes[c.module];
+  const backend = await startBackend(join(work, 'data'), www);
+  stopBackend = () => backend.close();
   try {
-    const page = await browser.newPage();
-    await page.goto(origin + '/');
-    const input = await page.$('#file');
-    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(path);
-    const pid = browser.process()!.pid!;
-    const baseline = chromiumRssBytes(pid);
-    let peak = baseline;
-    const sampler = setInterval(() => { peak = Math.max(peak, chromiumRssBytes(pid)); }, 200);
-    const out: Record<string, number | string> = await page.evaluate((o) => window.bench.upload(o as never), opts);
-    clearInterval(sampler);
-    return { ...out, baselineMiB: baseline / MiB, peakGrowthMiB: (peak - baseline) / MiB };
-  } finally {
-    await browser.close();
-  }
-}
+    const dialects = { oss: true, obs: await speaksObs(backend.storeUrl), s3: await speaksS3(backend.storeUrl) };
+    for (const c of roster) {
+      if (!dialects[c.dialect]) rowOf(c.id).unavailable = `not run: the local store did not answer ${c.dialect.toUpperCase()} (ListMultipartUploads through the vendor's Node SDK, bench/dialects.ts); driver bench/contestants/${c.module}.ts is ready`;
+    }
+    const live = roster.filter((c) => !rowOf(c.id).unavailable);
+    const file = await makeFile(join(work, 'file.bin'), sizeMiB * MiB);
 
-async function main() {
-  const dataDir = join(work, 'data');
-  const backend = await startLocalBackend({ OSS_UPLOADER_DATA: dataDir }, { storePort: 0 });
-  const token = createTokenHandler({ ...backend.tokenOptions(), log: () => undefined });
-  const server = await pageServer(token);
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  try {
-    const f1 = join(work, 'one.bin');
-    makeFile(f1, SIZE_1G);
-    const label = (n: number) => (n >= GiB ? `${n / GiB} GiB` : `${n / MiB} MiB`);
-    report(`Node client → store, ${label(SIZE_1G)} multipart (8 MiB × 4)`, `${(await nodeCeiling(backend.storeUrl, f1, SIZE_1G)).toFixed(0)} MiB/s`);
+    for (let round = 1; round <= rounds; round++) {
+      let ceiling = NaN;
+      for (const c of live) {
+        const res = await trial(backend, c, file);
+        rowOf(c.id).trials.push(res);
+        if (c.id === 'ceiling' && res.ok) ceiling = res.mbps;
+        if (res.ok && c.id !== 'ceiling' && Number.isFinite(ceiling)) rowOf(c.id).ratios.push(res.mbps / ceiling);
+        if (c.id === 'ceiling' && res.ok) rowOf(c.id).ratios.push(1);
+        console.log(`round ${round} ${c.id.padEnd(20)} ${res.ok ? `${res.mbps.toFixed(1)} MB/s` : `FAILED ${res.error}`}  rss+${res.rssGrowthMiB.toFixed(0)} MiB  longest task ${res.longestTaskMs.toFixed(0)} ms  ${uptime()}`);
+      }
+    }
 
-    // Three runs, each in a fresh browser: the median is reported, with the spread.
-    const runs = [];
-    for (let i = 0; i < 3; i++) runs.push(await browserRun(origin, f1, { user: `bench1-${i}` }));
-    const speeds = runs.map((r) => SIZE_1G / MiB / Number(r.seconds)).sort((a, b) => a - b);
-    report(`Chromium engine, ${label(SIZE_1G)} (defaults: 8 MiB × 4, CRC-64 on), median of 3`,
-      `${speeds[1]!.toFixed(0)} MiB/s (runs ${speeds.map((v) => v.toFixed(0)).join(', ')}), verified=${runs.every((r) => r.verified === 'true')}`);
-    report(`Chromium peak memory growth, ${label(SIZE_1G)}`, `${Math.max(...runs.map((r) => r.peakGrowthMiB)).toFixed(0)} MiB (largest of 3; all Chromium processes, RSS)`);
+    // One traced upload each where the main thread matters: wall vs thread-CPU time of its tasks.
+    for (const c of live.filter((x) => ['ceiling', 'engine', 'element', 'ali-oss', 'ali-oss-defaults'].includes(x.id))) {
+      const res = await trial(backend, c, file, true);
+      rowOf(c.id).traced = res;
+      console.log(`traced ${c.id.padEnd(20)} ${JSON.stringify(res.mainThread ?? res.error)}`);
+    }
 
-    const rc = await browserRun(origin, f1, { user: 'bench2', cancelAfterMs: quick ? 300 : 1500 });
-    report('Cancel → every request settled', `${Number(rc.cancelSettledMs).toFixed(1)} ms (state ${rc.state})`);
-    rmSync(f1);
+    const rand = rng(9);
+    for (const c of live.filter((x) => !x.throughputOnly)) {
+      const row = rowOf(c.id);
+      row.cancel = await cancelLatency(backend, c, file.path, cancels, rand);
+      console.log(`cancel ${c.id.padEnd(20)} median ${median(row.cancel.settleMs).toFixed(0)} ms over ${row.cancel.settleMs.length}  ${uptime()}`);
+      row.resume = await resumeCosts(backend, c, file);
+      console.log(`resume ${c.id.padEnd(20)} ${JSON.stringify(row.resume)}`);
+    }
+    rmSync(file.path);
 
-    if (!skip4g) {
-      const f4 = join(work, 'four.bin');
-      makeFile(f4, SIZE_4G);
-      const r4 = await browserRun(origin, f4, { user: 'bench3' });
-      report(`Chromium engine, ${label(SIZE_4G)}`, `${(SIZE_4G / MiB / Number(r4.seconds)).toFixed(0)} MiB/s`);
-      report(`Chromium peak memory growth, ${label(SIZE_4G)}`, `${r4.peakGrowthMiB.toFixed(0)} MiB (all Chromium processes, RSS)`);
-      rmSync(f4);
+    if (bigMiB > 0) {
+      const big = await makeFile(join(work, 'big.bin'), bigMiB * MiB);
+      for (const c of live.filter((x) => x.id === 'ceiling' || x.id === 'engine')) {
+        const res = await trial(backend, c, big);
+        rowOf(c.id).big = res;
+        console.log(`big ${c.id.padEnd(20)} ${res.ok ? `${res.mbps.toFixed(1)} MB/s` : `FAILED ${res.error}`}  rss+${res.rssGrowthMiB.toFixed(0)} MiB  ${uptime()}`);
+      }
+      rmSync(big.path);
     }
   } finally {
-    server.close();
     await backend.close();
-    rmSync(work, { recursive: true, force: true });
   }
-  console.log('\n| measure | result |\n|---|---|');
-  for (const [k, v] of results) console.log(`| ${k} | ${v} |`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
 
-await main();
+const report: Report = {
+  date: new Date().toISOString(),
+  command: `npm run bench -- ${argv.join(' ')}`.trim(),
+  seconds: Math.round((Date.now() - t0) / 1000),
+  fileMiB: sizeMiB, bigMiB, rounds,
+  load: { before: loadBefore, after: uptime() },
+  chromium: execFileSync(chromiumPath(), ['--version']).toString().trim(),
+  rows,
+  targets: targets(rows),
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', JSON.stringify(report, null, 2));
+const table = markdown(report);
+const header = `${report.chromium}; ${sizeMiB} MiB file, ${rounds} interleaved rounds, ${cancels} cancels per contestant, memory re-measured at ${bigMiB || '–'} MiB; ` +
+  `${report.seconds} s; ${report.load.before} → ${report.load.after}.`;
+writeFileSync('bench/results/latest.md', `${header}\n\n${table}\n\n${report.targets.map((t) => `- ${t}`).join('\n')}\n`);
+writeFileSync('bench/results/latest.svg', svg(report));
+console.log(`\n${header}\n\n${table}\n\n${report.targets.join('\n')}`);
+
+/** The issue's targets, as ratios from this run. */
+function targets(all: Row[]): string[] {
+  const get = (id: string) => all.find((r) => r.id === id);
+  const engine = get('engine');
+  const ceiling = get('ceiling');
+  if (!engine || !ceiling) return [];
+  const mb = (r: Row) => median(okTrials(r).map((t) => t.mbps));
+  const rss = (r: Row) => median(okTrials(r).map((t) => t.rssGrowthMiB));
+  const out = [
+    `throughput with CRC-64 ÷ ceiling: ${median(engine.ratios).toFixed(2)} (target ≥ 0.95)`,
+    `memory growth: engine ${rss(engine).toFixed(0)} MiB vs ceiling ${rss(ceiling).toFixed(0)} MiB + 32 (target ≤ ${(rss(ceiling) + 32).toFixed(0)})` +
+      (engine.big?.ok ? `; at the big file ${engine.big.rssGrowthMiB.toFixed(0)} MiB` : ''),
+  ];
+  const element = get('element');
+  const lt = Math.max(0, ...[engine, element].filter((r): r is Row => !!r).flatMap((r) => okTrials(r).map((t) => t.longestTaskMs)));
+  const traced = [engine, element].filter((r): r is Row => !!r?.traced?.mainThread).map((r) => r.traced!.mainThread!);
+  out.push(`longest main-thread task, engine and element: ${lt.toFixed(0)} ms by the longtask observer (wall time, includes the OS descheduling the renderer)` +
+    (traced.length ? `; traced: ${Math.max(...traced.map((t) => t.longestWallMs)).toFixed(0)} ms wall, ${Math.max(...traced.map((t) => t.longestCpuMs)).toFixed(0)} ms thread CPU` : '') + ' (target < 50)');
+  if (engine.cancel) {
+    const s = [...engine.cancel.settleMs].sort((a, b) => a - b);
+    out.push(`cancel → every request settled, p95: ${s[Math.ceil(0.95 * s.length) - 1]?.toFixed(0) ?? '–'} ms over ${s.length} (target < 50)`);
+  }
+  for (const r of all) {
+    if (r.unavailable || !r.id || r.id === 'ceiling' || r.id.startsWith('engine') || r.id === 'element') continue;
+    const peer = mb(r);
+    if (!Number.isFinite(peer)) continue;
+    const need = r.id.endsWith('defaults') ? 2 : 1;
+    out.push(`engine ÷ ${r.label} (${r.settings}): ${(mb(engine) / peer).toFixed(2)} (target ${need === 2 ? '≥ 2.0' : '> 1.0'})`);
+  }
+  return out;
+}

@@ -1,9 +1,13 @@
 /**
  * The hashing port, and its default: a small pool of module workers running hash-wasm, so
  * CRC-64 (and MD5 for Content-MD5) never block the page. Where workers cannot start, the
- * same code runs inline.
+ * same code runs on the page, loaded only then.
+ *
+ * Memory is bounded and given back: a worker reads each job through one 256 KiB buffer and
+ * keeps a few WebAssembly instances for the next job; a cancelled job stops reading; workers
+ * idle for {@link IDLE_MS} are terminated (their threads and WebAssembly memory freed).
  */
-import { hashBlob, type BlobDigests, type DigestAlgorithm } from './hash-blob.js';
+import type { BlobDigests, DigestAlgorithm } from './hash-blob.js';
 import { raceSignal } from './signals.js';
 
 export interface Hasher {
@@ -12,90 +16,223 @@ export interface Hasher {
   dispose(): void;
 }
 
-/** Hashes on the calling thread. */
+/** A worker with no job for this long is terminated (its thread and WebAssembly memory freed). */
+export const IDLE_MS = 10_000;
+
+/** How long a worker may take to answer a job: 30 s, plus 1 s per MiB (a worker reads a part in milliseconds). */
+function deadlineMs(blob: Blob): number {
+  return 30_000 + Math.ceil(blob.size / (1024 * 1024)) * 1000;
+}
+
+/** Hashes on the calling thread (the hashing code is loaded on first use). */
 export class InlineHasher implements Hasher {
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
-    return raceSignal(hashBlob(blob, algorithms), signal);
+    return raceSignal(import('./hash-blob.js').then((m) => m.hashBlob(blob, algorithms, signal)), signal);
   }
   dispose(): void {}
 }
 
-interface Pending { resolve(d: BlobDigests): void; reject(e: unknown): void }
+interface Job {
+  id: number;
+  blob: Blob;
+  algorithms: readonly DigestAlgorithm[];
+  resolve(digests: BlobDigests): void;
+  reject(e: unknown): void;
+  /** The worker hashing it; undefined while it waits its turn. */
+  slot?: Slot;
+  deadline?: ReturnType<typeof setTimeout>;
+  /** Handed to a fresh worker once already, after a worker did not answer in time. */
+  retried?: boolean;
+}
+interface Answer { id: number; digests?: BlobDigests; error?: string }
 
-/** Hashes in up to `size` module workers, round-robin. */
+interface Slot {
+  worker: Worker;
+  jobs: number;
+  idleTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Default pool size: one worker per core, at least 2 and at most 4. */
+function defaultPoolSize(): number {
+  const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency || 2 : 2;
+  return Math.min(4, Math.max(2, cores));
+}
+
+/**
+ * Hashes in up to `size` module workers, each reading and hashing `perWorker` blobs at a time
+ * (default 1); further jobs wait their turn, in order. A worker starts only when every running
+ * one is full, and ends after {@link IDLE_MS} without work. Fewer blobs read at once means
+ * fewer buffers filled ahead of the hashing (bench/PROFILE.md); one worker hashes far faster
+ * than a part uploads, so the wait costs no throughput.
+ */
 export class WorkerHasher implements Hasher {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, Pending>();
+  private readonly slots: Slot[] = [];
+  private readonly jobs = new Map<number, Job>();
+  private readonly queue: Job[] = [];
   private nextId = 1;
-  private turn = 0;
   private fallback: InlineHasher | undefined;
 
   constructor(
-    private readonly size = 2,
+    private readonly size = defaultPoolSize(),
     private readonly create: () => Worker = () => new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' }),
+    private readonly perWorker = 1,
   ) {}
-
-  private worker(): Worker | undefined {
-    if (this.fallback) return undefined;
-    if (this.workers.length < this.size) {
-      try {
-        const w = this.create();
-        w.onmessage = (e: MessageEvent<{ id: number; digests?: BlobDigests; error?: string }>) => {
-          const p = this.pending.get(e.data.id);
-          if (!p) return;
-          this.pending.delete(e.data.id);
-          if (e.data.digests) p.resolve(e.data.digests);
-          else p.reject(new Error(e.data.error ?? 'hash worker failed'));
-        };
-        w.onerror = (e) => {
-          // A worker that cannot load (CSP, bundler) fails every job it holds: redo them inline.
-          e.preventDefault();
-          this.useInline();
-        };
-        this.workers.push(w);
-      } catch {
-        this.useInline();
-        return undefined;
-      }
-    }
-    return this.workers[this.turn++ % this.workers.length];
-  }
-
-  private jobs = new Map<number, { blob: Blob; algorithms: readonly DigestAlgorithm[] }>();
-
-  private useInline(): void {
-    this.fallback ??= new InlineHasher();
-    for (const w of this.workers) w.terminate();
-    this.workers.length = 0;
-    for (const [id, p] of this.pending) {
-      const job = this.jobs.get(id);
-      this.pending.delete(id);
-      if (job) this.fallback.digest(job.blob, job.algorithms).then(p.resolve, p.reject);
-    }
-  }
 
   /** True while hashing runs in workers (false once it fell back to the calling thread). */
   get usingWorkers(): boolean {
     return !this.fallback;
   }
 
+  /** Workers running now (they end when idle). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
   digest(blob: Blob, algorithms: readonly DigestAlgorithm[], signal?: AbortSignal): Promise<BlobDigests> {
-    const w = this.worker();
-    if (!w) return this.fallback!.digest(blob, algorithms, signal);
+    if (this.fallback) return this.fallback.digest(blob, algorithms, signal);
     const id = this.nextId++;
     const result = new Promise<BlobDigests>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.jobs.set(id, { blob, algorithms });
-    }).finally(() => this.jobs.delete(id));
-    w.postMessage({ id, blob, algorithms });
+      const job: Job = { id, blob, algorithms, resolve, reject };
+      this.jobs.set(id, job);
+      this.queue.push(job);
+    });
+    this.pump();
+    if (signal) {
+      // The caller stops waiting at once; a running job's worker stops reading at its next chunk.
+      const onAbort = () => {
+        const job = this.jobs.get(id);
+        if (!job) return;
+        job.slot?.worker.postMessage({ id, cancel: true });
+        this.finish(job);
+      };
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        const off = () => signal.removeEventListener('abort', onAbort);
+        result.then(off, off);
+      }
+    }
     return raceSignal(result, signal);
   }
 
   dispose(): void {
-    for (const w of this.workers) w.terminate();
-    this.workers.length = 0;
-    for (const p of this.pending.values()) p.reject(new Error('hasher disposed'));
-    this.pending.clear();
+    for (const slot of this.slots) this.stop(slot);
+    this.slots.length = 0;
+    for (const job of this.jobs.values()) {
+      clearTimeout(job.deadline);
+      job.reject(new Error('hasher disposed'));
+    }
+    this.jobs.clear();
+    this.queue.length = 0;
+  }
+
+  /** Hands waiting jobs to workers with room, starting workers while the pool has room. */
+  private pump(): void {
+    while (this.queue.length > 0 && !this.fallback) {
+      let slot = this.slots.find((s) => s.jobs < this.perWorker);
+      if (!slot && this.slots.length < this.size) {
+        try {
+          slot = this.start();
+        } catch {
+          this.useInline();
+          return;
+        }
+      }
+      if (!slot) return;
+      const job = this.queue.shift()!;
+      job.slot = slot;
+      slot.jobs++;
+      if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+      slot.idleTimer = undefined;
+      slot.worker.postMessage({ id: job.id, blob: job.blob, algorithms: job.algorithms });
+      job.deadline = setTimeout(() => this.unanswered(job), deadlineMs(job.blob));
+    }
+  }
+
+  /**
+   * A worker that does not answer in time is ended, and its job goes to a fresh worker once;
+   * a second silence fails the job. A hash wait must never hang an upload.
+   */
+  private unanswered(job: Job): void {
+    const slot = job.slot;
+    if (!this.jobs.has(job.id) || !slot) return;
+    this.drop(slot);
+    // Every job that worker held starts again elsewhere (in order); the silent one only once.
+    const held = [...this.jobs.values()].filter((j) => j.slot === slot);
+    for (const j of held.reverse()) {
+      clearTimeout(j.deadline);
+      j.slot = undefined;
+      if (j === job && job.retried) {
+        this.jobs.delete(j.id);
+        j.reject(new Error('the hash worker did not answer'));
+      } else {
+        if (j === job) j.retried = true;
+        this.queue.unshift(j);
+      }
+    }
+    this.pump();
+  }
+
+  private start(): Slot {
+    const worker = this.create();
+    const slot: Slot = { worker, jobs: 0, idleTimer: undefined };
+    worker.onmessage = (e: MessageEvent<Answer>) => {
+      const job = this.jobs.get(e.data.id);
+      if (!job) return;
+      this.finish(job);
+      if (e.data.digests) job.resolve(e.data.digests);
+      else job.reject(new Error(e.data.error ?? 'hash worker failed'));
+    };
+    worker.onerror = (e) => {
+      // A worker that cannot load (CSP, bundler) fails every job it holds: redo them inline.
+      e.preventDefault();
+      this.useInline();
+    };
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Forgets `job`, frees its place, and lets the next one in; a worker left idle ends after {@link IDLE_MS}. */
+  private finish(job: Job): void {
+    clearTimeout(job.deadline);
+    this.jobs.delete(job.id);
+    const waiting = this.queue.indexOf(job);
+    if (waiting >= 0) this.queue.splice(waiting, 1);
+    const slot = job.slot;
+    if (slot && this.slots.includes(slot)) {
+      slot.jobs--;
+      if (slot.jobs === 0) {
+        slot.idleTimer = setTimeout(() => {
+          if (slot.jobs === 0) this.drop(slot);
+        }, IDLE_MS);
+      }
+    }
+    this.pump();
+  }
+
+  /** Ends a worker and forgets it. */
+  private drop(slot: Slot): void {
+    this.stop(slot);
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+  }
+
+  private stop(slot: Slot): void {
+    if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
+    slot.worker.terminate();
+  }
+
+  private useInline(): void {
+    this.fallback ??= new InlineHasher();
+    for (const slot of this.slots) this.stop(slot);
+    this.slots.length = 0;
+    const orphans = [...this.jobs.values()];
+    this.jobs.clear();
+    this.queue.length = 0;
+    for (const job of orphans) {
+      clearTimeout(job.deadline);
+      this.fallback.digest(job.blob, job.algorithms).then(job.resolve, job.reject);
+    }
   }
 }
 

@@ -29,3 +29,67 @@ describe('engine: hashing in a worker', () => {
     hasher.dispose();
   });
 });
+
+/** CRC-64/XZ, table-driven on 32-bit halves: an independent reference for the worker's answers. */
+function crc64xzReference(bytes: Uint8Array): string {
+  const table: [number, number][] = [];
+  for (let n = 0; n < 256; n++) {
+    let lo = n, hi = 0;
+    for (let k = 0; k < 8; k++) {
+      const carry = lo & 1;
+      lo = ((lo >>> 1) | ((hi & 1) << 31)) >>> 0;
+      hi = hi >>> 1;
+      if (carry) { lo = (lo ^ 0xd7870f42) >>> 0; hi = (hi ^ 0xc96c5795) >>> 0; }
+    }
+    table.push([lo, hi]);
+  }
+  let lo = 0xffffffff, hi = 0xffffffff;
+  for (const b of bytes) {
+    const [tlo, thi] = table[(lo ^ b) & 0xff]!;
+    lo = (((lo >>> 8) | ((hi & 0xff) << 24)) ^ tlo) >>> 0;
+    hi = ((hi >>> 8) ^ thi) >>> 0;
+  }
+  lo = ~lo >>> 0; hi = ~hi >>> 0;
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+describe('engine: hashing large blobs', () => {
+  const bytes = new Uint8Array(3 * 1024 * 1024 + 5);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
+  const blob = new Blob([bytes]);
+  const expected = crc64xzReference(bytes);
+
+  it('digests a blob of many chunks, reusing its WebAssembly instances job after job', async () => {
+    const hasher = new WorkerHasher(2);
+    try {
+      const answers = await Promise.all([1, 2, 3, 4].map(() => hasher.digest(blob, ['crc64xz'])));
+      for (const a of answers) expect(a.crc64xz).to.equal(expected);
+      expect((await hasher.digest(blob.slice(5), ['crc64xz'])).crc64xz).to.equal(crc64xzReference(bytes.subarray(5)));
+      expect(hasher.workerCount).to.be.at.most(2);
+    } finally {
+      hasher.dispose();
+    }
+  });
+
+  it('stops a cancelled job and keeps serving the next ones', async () => {
+    const hasher = new WorkerHasher(1);
+    try {
+      const controller = new AbortController();
+      const big = hasher.digest(new Blob([new Uint8Array(64 * 1024 * 1024)]), ['crc64xz'], controller.signal);
+      controller.abort();
+      expect((await big.then(() => undefined, (e) => e)).code).to.equal('Cancelled');
+      expect((await hasher.digest(blob, ['crc64xz'])).crc64xz).to.equal(expected);
+      expect(hasher.workerCount).to.equal(1);
+    } finally {
+      hasher.dispose();
+    }
+  });
+
+  it('hashes on the page when no worker can start', async () => {
+    const hasher = new WorkerHasher(1, () => { throw new Error('no workers here'); });
+    const d = await hasher.digest(blob, ['crc64xz']);
+    expect(d.crc64xz).to.equal(expected);
+    expect(hasher.usingWorkers).to.equal(false);
+    hasher.dispose();
+  });
+});

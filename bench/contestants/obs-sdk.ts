@@ -1,0 +1,49 @@
+/**
+ * Huawei's esdk-obs-browserjs: `uploadFile` (resumable multipart) at the run's part size
+ * and task count, with temporary credentials from the token endpoint, against the store's
+ * OBS dialect. Cancel through the handle `ResumeCallback` gives; resume with the checkpoint.
+ */
+// @ts-expect-error the SDK has no types
+import ObsClient from 'esdk-obs-browserjs';
+import type { ContestantModule, Session, StartOptions } from '../page/contract.js';
+
+const MiB = 1024 * 1024;
+const STORE = 'bench-obs-checkpoint';
+
+export function start(file: File, opts: StartOptions): Session {
+  const t = opts.token;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const client: any = new (ObsClient as any)({
+    access_key_id: t.AccessKeyId, secret_access_key: t.AccessKeySecret, security_token: t.SecurityToken,
+    server: t.endpoint, path_style: true, timeout: 120,
+  });
+  let handle: { cancel(): void } | undefined;
+  let checkpoint: Record<string, unknown> | undefined;
+  if (opts.afterReload) {
+    const saved = localStorage.getItem(STORE);
+    if (saved) checkpoint = { ...JSON.parse(saved), sourceFile: file };
+  }
+  const run = () => new Promise<Record<string, unknown>>((resolve, reject) => {
+    client.uploadFile({
+      Bucket: t.bucket, Key: opts.key, SourceFile: file,
+      PartSize: opts.partSize ?? 9 * MiB, TaskNum: opts.concurrency ?? 1,
+      ...(checkpoint ? { UploadCheckpoint: checkpoint } : {}),
+      ResumeCallback: (h: { cancel(): void }, cpt: Record<string, unknown>) => {
+        handle = h;
+        checkpoint = cpt;
+        const { sourceFile: _f, ...rest } = cpt;
+        localStorage.setItem(STORE, JSON.stringify(rest));
+      },
+    }, (err: unknown, result: { CommonMsg: { Status: number; Message?: string } }) => {
+      if (err) return reject(new Error(String(err)));
+      if (result.CommonMsg.Status >= 300) return reject(new Error(`OBS ${result.CommonMsg.Status} ${result.CommonMsg.Message ?? ''}`));
+      localStorage.removeItem(STORE);
+      resolve({ status: result.CommonMsg.Status });
+    });
+  });
+  return { done: run(), cancel: () => handle?.cancel(), resume: run };
+}
+
+export const resumesAcrossReloads = true;
+const _check: ContestantModule = { start, resumesAcrossReloads };
+void _check;
