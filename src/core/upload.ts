@@ -567,7 +567,7 @@ export class Upload extends EventTarget {
       integrity.checksumAccepted = initiated.checksumAccepted;
       await this.saveRecord(dest, key, initiated.uploadId);
       // Runs beside the parts; awaited before Complete.
-      this.sweep = sweepResentInitiates(ops, this.ctx.resumeStore, key, initiated.uploadId, initiating, ops.client.now().getTime());
+      this.sweep = sweepResentInitiates(ops, this.ctx.resumeStore, key, initiated.uploadId);
       throwIfAborted(signal);
     }
     const uploadId = this.uploadIdValue;
@@ -945,28 +945,30 @@ export class Upload extends EventTarget {
   }
 }
 
-/** How far the store's Initiated time may stray from the request's window (clocks, second rounding). */
-const RESEND_WINDOW_SLACK_MS = 5000;
+/** How far apart (store time) a browser's re-send of an Initiate and the original begin: seconds at most. */
+const RESEND_WINDOW_MS = 5000;
 
 /**
  * A browser may send a POST again by itself, below fetch, when a kept-alive connection closes
  * before any answer byte (Chromium does): the store then holds two uploads for one Initiate,
  * and the page learns only the second. After an Initiate, uploads at `key` that began within
- * the request's own window (`from`..`to`, store time, with a few seconds' slack), that no
- * record or owed abort here knows, and while no other upload of this key is being initiated
- * here, are that re-send's: they are aborted. Never fails the upload; failures are ignored.
+ * a few seconds of ours (both times on the store's clock, so no clock offset matters), that
+ * no record or owed abort here knows, and while no other upload of this key is being
+ * initiated here, are that re-send's: they are aborted. Never fails the upload; failures
+ * are ignored.
  */
-async function sweepResentInitiates(
-  ops: StoreOperations, store: ResumeStore, key: string, ours: string, from: number, to: number,
-): Promise<void> {
+async function sweepResentInitiates(ops: StoreOperations, store: ResumeStore, key: string, ours: string): Promise<void> {
   try {
     const records = (await bounded(store.list())) ?? [];
     // Another tab of this origin initiating the same key right now: its upload is not a re-send.
     if (records.some((r) => r.key === key && !r.uploadId)) return;
     const { uploads } = await ops.listUploads(key, {}, MAX_LIST_PAGE, AbortSignal.timeout(30_000));
+    const mine = uploads.find((u) => u.key === key && u.uploadId === ours);
+    if (!mine) return;
+    const began = Date.parse(mine.initiated);
     for (const u of uploads) {
       const at = Date.parse(u.initiated);
-      if (u.key !== key || u.uploadId === ours || !(at >= from - RESEND_WINDOW_SLACK_MS && at <= to + RESEND_WINDOW_SLACK_MS)) continue;
+      if (u.key !== key || u.uploadId === ours || !(Math.abs(at - began) <= RESEND_WINDOW_MS)) continue;
       if (await knownUploadId(store, u.uploadId)) continue;
       await abortAndConfirm(ops, key, u.uploadId, AbortSignal.timeout(30_000)).catch(() => false);
     }
