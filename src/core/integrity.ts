@@ -26,8 +26,13 @@ export type Verdict =
   /** The store has other bytes than we sent. */
   | 'mismatch';
 
+/** An ETag without its quotes, lower-case: how two ETags are compared, whatever case the store writes. */
+export function bareEtag(etag: string | null | undefined): string | undefined {
+  return etag?.replace(/"/g, '').toLowerCase();
+}
+
 function plainMd5(etag: string | null | undefined): string | undefined {
-  const hex = etag?.replace(/"/g, '').toLowerCase();
+  const hex = bareEtag(etag);
   return hex && /^[0-9a-f]{32}$/.test(hex) ? hex : undefined;
 }
 

@@ -23,7 +23,7 @@ import {
 import { fingerprint, resumeId } from './fingerprint.js';
 import type { BlobDigests } from './hash-blob.js';
 import type { Hasher } from './hasher.js';
-import { IntegrityPlan, type Verdict } from './integrity.js';
+import { bareEtag, IntegrityPlan, type Verdict } from './integrity.js';
 import { freeKey, numberedKey, type ConflictPolicy } from './key-policy.js';
 import { assertUsableKey } from './object-key.js';
 import type { PartRecord, StoreOperations } from './operations.js';
@@ -650,7 +650,7 @@ export class Upload extends EventTarget {
     const head = await ops.head(key, AbortSignal.timeout(30_000)).catch(() => undefined);
     if (!head || head.size !== this.file.size) return undefined;
     const sameChecksum = checksum !== undefined && head.checksum !== undefined && head.checksum === BigInt(checksum);
-    const sameEtag = etag !== undefined && head.etag?.replace(/"/g, '').toLowerCase() === etag;
+    const sameEtag = etag !== undefined && bareEtag(head.etag) === etag;
     return sameChecksum || sameEtag ? head : undefined;
   }
 
@@ -753,7 +753,7 @@ export class Upload extends EventTarget {
     this.parts.clear();
     await this.pool(candidates, signal, async (p, s) => {
       const mine = known.get(p.partNumber);
-      if (mine && mine.size === p.size && integrity.judgeListed(mine.digests, p) !== 'mismatch' && (!mine.etag || sameEtag(mine.etag, p.etag))) {
+      if (mine && mine.size === p.size && integrity.judgeListed(mine.digests, p) !== 'mismatch' && (!mine.etag || bareEtag(mine.etag) === bareEtag(p.etag))) {
         // Hashed in this page already: the store still has the same bytes.
         this.parts.set(p.partNumber, { ...mine, etag: p.etag });
         return;
@@ -1007,11 +1007,6 @@ export async function findRecordFor(
     && (r.dialect ?? DEFAULT_DIALECT) === dest.dialect.id);
 }
 
-
-function sameEtag(a: string, b: string): boolean {
-  const norm = (e: string) => e.replace(/"/g, '').toUpperCase();
-  return norm(a) === norm(b);
-}
 
 function hexBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);

@@ -7,7 +7,7 @@
 import type { Addressing, IntegrityRules, Operation, SigningContext, StorageDialect } from '../../dialect.js';
 import { ErrorKind } from '../../errors.js';
 import { KiB } from '../../limits.js';
-import { corsRuleXml, S3_FAMILY_ERROR_KINDS, UPLOAD_ID_OPERATIONS } from '../common.js';
+import { corsRuleXml, errorKindIn, forbidOverwriteHeader, S3_FAMILY_ERROR_KINDS } from '../common.js';
 import { obsAuthorization, obsDate } from './signer.js';
 
 /** Smallest part OBS accepts at Complete, but for the last part (OBS API, UploadPart: 100 KB). */
@@ -42,17 +42,10 @@ export class ObsDialect implements StorageDialect {
     return headers;
   }
 
-  forbidOverwrite(operation: Operation): Record<string, string> {
-    return operation === 'PutObject' || operation === 'InitiateMultipartUpload' || operation === 'CompleteMultipartUpload'
-      ? { 'x-obs-forbid-overwrite': 'true' }
-      : {};
-  }
+  readonly forbidOverwrite = forbidOverwriteHeader('x-obs-forbid-overwrite');
 
-  errorKind(code: string, status: number, operation: Operation): ErrorKind | undefined {
-    if (code === 'NoSuchKey' && UPLOAD_ID_OPERATIONS.has(operation)) return ErrorKind.UploadGone;
-    // AbortMultipartUpload: 403 for a caller who is neither the initiator nor the bucket owner.
-    if (code === 'AccessDenied' && status === 403) return ErrorKind.AccessDenied;
-    return ERROR_KINDS[code];
+  errorKind(code: string, _status: number, operation: Operation): ErrorKind | undefined {
+    return errorKindIn(ERROR_KINDS, code, operation);
   }
 
   corsAdvice(origin: string, missing: readonly string[]): string {

@@ -11,7 +11,7 @@ import { ErrorKind } from '../../errors.js';
 import { KiB } from '../../limits.js';
 import type { SignableRequest } from '../../signing/request.js';
 import { childText, type XmlElement } from '../../xml.js';
-import { corsRuleXml, S3_FAMILY_ERROR_KINDS, UPLOAD_ID_OPERATIONS } from '../common.js';
+import { corsRuleXml, errorKindIn, forbidOverwriteHeader, S3_FAMILY_ERROR_KINDS } from '../common.js';
 import { v1Authorization, v1Date } from './signer-v1.js';
 import { UNSIGNED_PAYLOAD, v4Authorization, v4Date } from './signer-v4.js';
 
@@ -82,15 +82,10 @@ export class OssDialect implements StorageDialect {
     return headers;
   }
 
-  forbidOverwrite(operation: Operation): Record<string, string> {
-    return operation === 'PutObject' || operation === 'InitiateMultipartUpload' || operation === 'CompleteMultipartUpload'
-      ? { 'x-oss-forbid-overwrite': 'true' }
-      : {};
-  }
+  readonly forbidOverwrite = forbidOverwriteHeader('x-oss-forbid-overwrite');
 
   errorKind(code: string, _status: number, operation: Operation): ErrorKind | undefined {
-    if (code === 'NoSuchKey' && UPLOAD_ID_OPERATIONS.has(operation)) return ErrorKind.UploadGone;
-    return ERROR_KINDS[code];
+    return errorKindIn(ERROR_KINDS, code, operation);
   }
 
   bodilessError(headers: Headers): string | undefined {

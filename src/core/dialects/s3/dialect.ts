@@ -15,7 +15,7 @@ import type {
 import { ErrorKind } from '../../errors.js';
 import { MiB } from '../../limits.js';
 import { childText, type XmlElement } from '../../xml.js';
-import { corsRuleXml, S3_FAMILY_ERROR_KINDS, UPLOAD_ID_OPERATIONS } from '../common.js';
+import { corsRuleXml, errorKindIn, S3_FAMILY_ERROR_KINDS } from '../common.js';
 import { s3SignHeaders } from './signer-v4.js';
 
 /** Smallest part S3 accepts at Complete, but for the last part (AWS: "multipart upload limits"). */
@@ -71,9 +71,7 @@ export class S3Dialect implements StorageDialect {
   }
 
   errorKind(code: string, _status: number, operation: Operation): ErrorKind | undefined {
-    // Ceph RGW answers NoSuchKey for ListParts of an aborted upload.
-    if (code === 'NoSuchKey' && UPLOAD_ID_OPERATIONS.has(operation)) return ErrorKind.UploadGone;
-    return ERROR_KINDS[code];
+    return errorKindIn(ERROR_KINDS, code, operation);
   }
 
   corsAdvice(origin: string, missing: readonly string[]): string {
