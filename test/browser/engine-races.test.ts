@@ -3,51 +3,13 @@
 // while the page never hears back, as happens when a connection drops after the body went.
 import { expect } from '@open-wc/testing';
 import { IndexedDbResumeStore, MemoryResumeStore, type CredentialsProvider, type Credentials } from '../../src/core/index.js';
-import { clientFor, getObject, listParts, listUploads, makeFile, sha256Hex, storeOp, uniqueUser } from './helpers.js';
+import { clientFor, getObject, listParts, listUploads, makeFile, ScriptedNetwork, sha256Hex, storeOp, uniqueUser } from './helpers.js';
 
 const KiB = 1024;
 
-/**
- * A fetch whose `lose(op)` rule sends matching requests to the store in full (ignoring the
- * page's signal, after `delayMs`) but answers the page with a network error, or never.
- */
-function lossyNetwork() {
-  const counts = new Map<string, number>();
-  const rules = new Map<string, { times: number; answer: 'network-error' | 'never' | 'cancel-only'; delayMs: number }>();
-  const reached: Promise<unknown>[] = [];
-  const f: typeof fetch = async (input, init) => {
-    const op = storeOp(input, init);
-    counts.set(op, (counts.get(op) ?? 0) + 1);
-    const rule = rules.get(op);
-    if (!rule || rule.times <= 0) return fetch(input, init);
-    rule.times--;
-    const { signal, ...rest } = init ?? {};
-    const sent = new Promise((r) => setTimeout(r, rule.delayMs)).then(() => fetch(input, rest)).then((r) => r.text());
-    reached.push(sent.catch(() => undefined));
-    if (rule.answer === 'network-error') {
-      await sent;
-      throw new TypeError('Failed to fetch');
-    }
-    if (rule.answer === 'never') return new Promise<Response>(() => undefined);
-    // cancel-only: the page hears nothing until it cancels; the store gets the body anyway.
-    return new Promise<Response>((_, reject) => {
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-    });
-  };
-  return {
-    fetch: f,
-    count: (op: string) => counts.get(op) ?? 0,
-    lose(op: string, answer: 'network-error' | 'never' | 'cancel-only', times = 1, delayMs = 0) {
-      rules.set(op, { times, answer, delayMs });
-    },
-    /** Waits until every request let through to the store has been answered there. */
-    settled: () => Promise.all(reached),
-  };
-}
-
 describe('races found under faults', () => {
   it('an abort of a small file whose PUT reaches the store after the cancel reports the object, not "confirmed"', async () => {
-    const net = lossyNetwork();
+    const net = new ScriptedNetwork();
     // The store commits the PUT 600 ms after the page gave up on it.
     net.lose('PutObject', 'cancel-only', 1, 600);
     const client = clientFor(uniqueUser(), { fetch: net.fetch });
@@ -88,7 +50,7 @@ describe('races found under faults', () => {
   it('a reload while Complete is in flight finds the object on the next load: no part and no Complete sent again', async () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
-    const net = lossyNetwork();
+    const net = new ScriptedNetwork();
     net.lose('Complete', 'never');
     const first = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const file = makeFile(350 * KiB, 'complete-reload.bin', 5);
@@ -97,7 +59,7 @@ describe('races found under faults', () => {
     await net.settled(); // the store finished the Complete; the page never heard
     first.dispose(); // "reload"
 
-    const again = lossyNetwork();
+    const again = new ScriptedNetwork();
     const second = clientFor(user, { fetch: again.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const result = await second.createUpload(file).start();
     expect([again.count('Initiate'), again.count('UploadPart'), again.count('Complete')]).to.deep.equal([0, 0, 0]);
@@ -109,7 +71,7 @@ describe('races found under faults', () => {
 
   it('a lost Initiate answer leaves no orphan: the upload the store created is adopted', async () => {
     const user = uniqueUser();
-    const net = lossyNetwork();
+    const net = new ScriptedNetwork();
     net.lose('Initiate', 'network-error');
     const client = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB, retry: { baseDelayMs: 10 } });
     const file = makeFile(250 * KiB, 'lost-initiate.bin', 6);
@@ -171,7 +133,7 @@ describe('races found under faults', () => {
 
   it('a PutObject whose answer is lost is sent again and finds its own object: done, not "object exists"', async () => {
     const user = uniqueUser();
-    const net = lossyNetwork();
+    const net = new ScriptedNetwork();
     net.lose('PutObject', 'network-error');
     const client = clientFor(user, { fetch: net.fetch, retry: { baseDelayMs: 10 } });
     const file = makeFile(30 * KiB, 'lost-put-answer.bin', 41);

@@ -3,41 +3,9 @@
 // in full while the page never hears back, or the page hears something else than was sent.
 import { expect } from '@open-wc/testing';
 import { IndexedDbResumeStore } from '../../src/core/index.js';
-import { clientFor, getObject, listParts, listUploads, makeFile, sha256Hex, storeOp, uniqueUser } from './helpers.js';
+import { clientFor, getObject, listParts, listUploads, makeFile, ScriptedNetwork, sha256Hex, uniqueUser } from './helpers.js';
 
 const KiB = 1024;
-
-/**
- * A fetch whose rules act on one operation: `never` sends the request to the store in full
- * (ignoring the page's signal) and never answers the page; `answer` sends it and hands the
- * page `edit(real answer)` instead.
- */
-function network() {
-  const counts = new Map<string, number>();
-  const rules = new Map<string, { times: number; never?: boolean; instead?: () => Response; edit?: (r: Response) => Response | Promise<Response> }>();
-  const reached: Promise<unknown>[] = [];
-  const f: typeof fetch = async (input, init) => {
-    const op = storeOp(input, init);
-    counts.set(op, (counts.get(op) ?? 0) + 1);
-    const rule = rules.get(op);
-    if (!rule || rule.times <= 0) return fetch(input, init);
-    rule.times--;
-    if (rule.instead) return rule.instead(); // the store never sees it
-    const { signal: _ignored, ...rest } = init ?? {};
-    const real = fetch(input, rest);
-    reached.push(real.then((r) => r.clone().text()).catch(() => undefined));
-    if (rule.never) return new Promise<Response>(() => undefined);
-    return rule.edit!(await real);
-  };
-  return {
-    fetch: f,
-    count: (op: string) => counts.get(op) ?? 0,
-    never(op: string, times = 1) { rules.set(op, { times, never: true }); },
-    answer(op: string, edit: (r: Response) => Response | Promise<Response>, times = 1) { rules.set(op, { times, edit }); },
-    refuse(op: string, instead: () => Response, times = 1) { rules.set(op, { times, instead }); },
-    settled: () => Promise.all(reached),
-  };
-}
 
 const until = async (check: () => boolean | Promise<boolean>) => {
   for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
@@ -47,7 +15,7 @@ describe('soak findings', () => {
   it('a page closed while Initiate is in flight: the next load adopts the upload the store created (no orphan, no second Initiate)', async () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
-    const first = network();
+    const first = new ScriptedNetwork();
     first.never('Initiate');
     const a = clientFor(user, { fetch: first.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const file = makeFile(250 * KiB, 'initiate-reload.bin', 21);
@@ -57,7 +25,7 @@ describe('soak findings', () => {
     a.dispose(); // "reload"
     expect((await listUploads(`uploads/${user}/`)).length).to.equal(1);
 
-    const again = network();
+    const again = new ScriptedNetwork();
     const b = clientFor(user, { fetch: again.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const result = await b.createUpload(file).start();
     expect(again.count('Initiate')).to.equal(0);
@@ -70,7 +38,7 @@ describe('soak findings', () => {
   it('discarding such an interrupted upload aborts what the lost Initiate created', async () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
-    const first = network();
+    const first = new ScriptedNetwork();
     first.never('Initiate');
     const a = clientFor(user, { fetch: first.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const file = makeFile(250 * KiB, 'initiate-discard.bin', 22);
@@ -89,7 +57,7 @@ describe('soak findings', () => {
   });
 
   it('a Complete whose checksum header arrives damaged: the object decides (HEAD), and the upload succeeds verified', async () => {
-    const net = network();
+    const net = new ScriptedNetwork();
     net.answer('Complete', async (r) => {
       const headers = new Headers(r.headers);
       headers.set('x-oss-hash-crc64ecma', '12345');
@@ -105,7 +73,7 @@ describe('soak findings', () => {
 
   it('a retry after a Complete that landed but answered an error finds the object: no new upload, no second Complete', async () => {
     const user = uniqueUser();
-    const net = network();
+    const net = new ScriptedNetwork();
     net.answer('Complete', () => new Response('<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>made up</Message></Error>', {
       status: 403, headers: { 'Content-Type': 'application/xml' },
     }));
@@ -123,7 +91,7 @@ describe('soak findings', () => {
   });
 
   it('a lost Complete answer: HEAD finds the object, and Complete is not sent a second time', async () => {
-    const net = network();
+    const net = new ScriptedNetwork();
     net.answer('Complete', () => { throw new TypeError('Failed to fetch'); });
     const client = clientFor(uniqueUser(), { fetch: net.fetch, partSize: 100 * KiB });
     const file = makeFile(250 * KiB, 'lost-complete.bin', 26);
@@ -136,7 +104,7 @@ describe('soak findings', () => {
 
   it('a Complete refused with 503 before it reached the store: sent again once HEAD finds no object', async () => {
     const user = uniqueUser();
-    const net = network();
+    const net = new ScriptedNetwork();
     net.refuse('Complete', () => new Response('<Error><Code>ServiceUnavailable</Code><Message>busy</Message></Error>', { status: 503 }));
     const client = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB, retry: { baseDelayMs: 10 } });
     const file = makeFile(250 * KiB, 'busy-complete.bin', 27);
@@ -151,7 +119,7 @@ describe('soak findings', () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
     const store = new IndexedDbResumeStore(db);
-    const net = network();
+    const net = new ScriptedNetwork();
     const client = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB, concurrency: 1, resumeStore: store });
     const upload = client.createUpload(makeFile(350 * KiB, 'abort-reload.bin', 25));
     upload.start().catch(() => undefined);

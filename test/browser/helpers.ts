@@ -96,6 +96,57 @@ export class WireRecorder {
   corrupt(part: number): void { this.corrupted.add(part); }
 }
 
+type NetworkRule =
+  | { times: number; kind: 'lose'; answer: 'network-error' | 'never' | 'cancel-only'; delayMs: number }
+  | { times: number; kind: 'edit'; edit: (r: Response) => Response | Promise<Response> }
+  | { times: number; kind: 'refuse'; instead: () => Response };
+
+/**
+ * A fetch that plays the network between the page and the real store, by operation:
+ * `lose` lets a request reach the store in full (ignoring the page's signal, after `delayMs`)
+ * while the page gets a network error, nothing ever, or nothing until it cancels; `answer`
+ * edits the store's real answer on its way back; `refuse` answers in the store's place.
+ */
+export class ScriptedNetwork {
+  private readonly counts = new Map<string, number>();
+  private readonly rules = new Map<string, NetworkRule>();
+  private readonly reached: Promise<unknown>[] = [];
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const op = storeOp(input, init);
+    this.counts.set(op, (this.counts.get(op) ?? 0) + 1);
+    const rule = this.rules.get(op);
+    if (!rule || rule.times <= 0) return fetch(input, init);
+    rule.times--;
+    if (rule.kind === 'refuse') return rule.instead(); // the store never sees it
+    const { signal, ...rest } = init ?? {};
+    const delayMs = rule.kind === 'lose' ? rule.delayMs : 0;
+    const real = new Promise((r) => setTimeout(r, delayMs)).then(() => fetch(input, rest));
+    this.reached.push(real.then((r) => r.clone().text()).catch(() => undefined));
+    if (rule.kind === 'edit') return rule.edit(await real);
+    if (rule.answer === 'network-error') {
+      await real.catch(() => undefined);
+      throw new TypeError('Failed to fetch');
+    }
+    if (rule.answer === 'never') return new Promise<Response>(() => undefined);
+    return new Promise<Response>((_, reject) => {
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  };
+
+  count(op: string): number { return this.counts.get(op) ?? 0; }
+  lose(op: string, answer: 'network-error' | 'never' | 'cancel-only', times = 1, delayMs = 0): void {
+    this.rules.set(op, { kind: 'lose', times, answer, delayMs });
+  }
+  never(op: string, times = 1): void { this.lose(op, 'never', times); }
+  answer(op: string, edit: (r: Response) => Response | Promise<Response>, times = 1): void {
+    this.rules.set(op, { kind: 'edit', times, edit });
+  }
+  refuse(op: string, instead: () => Response, times = 1): void { this.rules.set(op, { kind: 'refuse', times, instead }); }
+  /** Waits until every request let through to the store has been answered there. */
+  settled(): Promise<unknown[]> { return Promise.all(this.reached); }
+}
+
 /** Counts the requests a client sends, by operation, with an optional delay per UploadPart. */
 export class FetchSpy {
   readonly counts = new Map<string, number>();
