@@ -41,11 +41,15 @@ export class IndexedDbResumeStore implements ResumeStore {
     const transaction = db.transaction(store, mode);
     const result = request(fn(transaction.objectStore(store)));
     if (mode === 'readonly') return result;
-    await new Promise<void>((resolve, reject) => {
+    const committed = new Promise<void>((resolve, reject) => {
       transaction.oncomplete = () => resolve();
       transaction.onerror = () => reject(transaction.error);
       transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
     });
+    // Asks for the commit in this same task instead of after the request's answer: a write
+    // made as the page is closed (an abort pressed the moment before a reload) still lands.
+    transaction.commit?.();
+    await committed;
     return result;
   }
 

@@ -189,10 +189,13 @@ export class StoreOperations {
     };
   }
 
-  /** AbortMultipartUpload. Resolves when the store answered 204 (or the upload is already gone). */
+  /**
+   * AbortMultipartUpload. Resolves when the store answered 204 (or the upload is already gone).
+   * Sent with `keepalive`: a page closed the moment Abort is pressed still deletes the upload.
+   */
   async abort(key: string, uploadId: string, signal?: AbortSignal): Promise<void> {
     try {
-      await this.client.send({ operation: 'AbortMultipartUpload', method: 'DELETE', key, query: { uploadId } }, signal);
+      await this.client.send({ operation: 'AbortMultipartUpload', method: 'DELETE', key, query: { uploadId }, keepalive: true }, signal);
     } catch (e) {
       if (!(e instanceof UploadError && e.kind === ErrorKind.UploadGone)) throw e;
     }

@@ -33,6 +33,11 @@ export interface StoreRequest {
    * it is tried once, and the caller decides what to do about a transient failure.
    */
   idempotent?: boolean;
+  /**
+   * Sent with fetch's `keepalive`, so it reaches the store even if the page is closed right
+   * after (the abort's DELETE). Only for a request without a body.
+   */
+  keepalive?: boolean;
 }
 
 export interface StoreResponse {
@@ -251,7 +256,10 @@ export class StoreClient {
     let body = '';
     try {
       try {
-        response = await this.doFetch(where.url, { method: req.method, headers, body: req.body ?? null, signal: attempt.signal, cache: 'no-store' });
+        response = await this.doFetch(where.url, {
+          method: req.method, headers, body: req.body ?? null, signal: attempt.signal, cache: 'no-store',
+          ...(req.keepalive && !req.body ? { keepalive: true } : {}),
+        });
       } catch (e) {
         // A file that changed on disk fails its request like the network would: tell them apart.
         if (req.body instanceof Blob && !signal?.aborted && !timedOut) {

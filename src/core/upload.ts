@@ -226,9 +226,17 @@ export class Upload extends EventTarget {
     this.aborting = true;
     this.setState('aborting');
     // Owed from the first moment: a page closed while the abort runs leaves it to the next load.
-    await this.journalAbort();
+    const journaled = this.journalAbort();
+    // And the DELETE goes out at once (with keepalive), before the requests in flight have
+    // settled: a page closed the moment Abort is pressed still deletes the upload. Parts that
+    // land after it are refused; the confirmation below deletes again and lists what is left.
+    const early = this.uploadIdValue && this.keyValue && this.dest
+      ? this.dest.ops.abort(this.keyValue, this.uploadIdValue, signal).then(() => this.uploadIdValue, () => undefined)
+      : undefined;
     this.controller?.abort(UploadError.cancelled());
+    await journaled;
     await raceSignal<unknown>(this.running ?? Promise.resolve(), signal).catch(() => undefined);
+    const deleted = await early;
     if ((this.stateValue as UploadState) === 'done') {
       // Complete (or the PutObject) had already landed: the object exists, there is nothing to abort.
       if (this.uploadIdValue) await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
@@ -252,7 +260,7 @@ export class Upload extends EventTarget {
     if (this.uploadIdValue && this.keyValue && this.dest) {
       await this.journalAbort(); // the uploadId may have been learned while the cancel settled
       try {
-        confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal);
+        confirmed = await abortAndConfirm(this.dest.ops, this.keyValue, this.uploadIdValue, signal, deleted === this.uploadIdValue);
       } catch (e) {
         if (!(e instanceof AbortRefused)) throw e;
         // Refused for good: nothing to finish later; the upload stays, and can still be resumed.
@@ -1022,17 +1030,20 @@ class PartsSurvived extends UploadError {
 }
 
 /**
- * DELETE ?uploadId, then ListParts must answer that the upload is gone or list nothing;
+ * DELETE ?uploadId (unless `deleted` says it was just answered), then ListParts must answer
+ * that the upload is gone or list nothing;
  * otherwise parts survived a race with the delete, so delete again (through the one retry
  * loop). False if it could not be confirmed for now (the store unreachable, parts surviving):
  * worth trying again later. Throws {@link AbortRefused} when the store refuses for good
  * (not the initiator, no such bucket, a bad key): trying again would never help.
  */
-export async function abortAndConfirm(ops: StoreOperations, key: string, uploadId: string, signal?: AbortSignal): Promise<boolean> {
+export async function abortAndConfirm(ops: StoreOperations, key: string, uploadId: string, signal?: AbortSignal, deleted = false): Promise<boolean> {
   try {
     await retrying(async () => {
       try {
-        await ops.abort(key, uploadId, signal);
+        // Deleted already (answered 204): the first round only confirms.
+        if (deleted) deleted = false;
+        else await ops.abort(key, uploadId, signal);
         if ((await ops.listParts(key, uploadId, signal)).length > 0) throw new PartsSurvived();
       } catch (e) {
         if (e instanceof UploadError && e.kind === ErrorKind.UploadGone) return;

@@ -35,7 +35,17 @@ export class UploadQueue implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
+  hostConnected(): void {
+    // Aborts owed from an earlier visit (a page closed mid-abort) are finished on load, not
+    // only once a file is picked: the person who pressed Abort may never pick one again.
+    void this.host.updateComplete.then(() => {
+      try {
+        this.getClient();
+      } catch {
+        // Not configured yet: the first pick makes the client, and finishes them then.
+      }
+    });
+  }
 
   hostDisconnected(): void {
     // Hash workers start again on demand; running uploads keep theirs.
