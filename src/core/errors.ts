@@ -28,6 +28,8 @@ export const ClientErrorCode = {
   FileUnreadable: 'FileUnreadable',
   /** No network: the browser says it is offline, or not even a probe reaches the store. */
   Offline: 'Offline',
+  /** The checksum of the file could not be computed (the hash worker failed, and a fresh one too). */
+  HashFailed: 'HashFailed',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 

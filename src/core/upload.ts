@@ -448,7 +448,12 @@ export class Upload extends EventTarget {
   private digest(blob: Blob, signal?: AbortSignal): Promise<BlobDigests> {
     // A file changed on disk fails in the hash worker under a vague name: the file itself tells.
     return this.ctx.hasher.digest(blob, this.integrity!.digests(), signal).catch(async (e: unknown) => {
-      throw (UploadError.isCancel(e) ? undefined : await unreadableBlob(blob, e)) ?? e;
+      if (e instanceof UploadError) throw e;
+      throw (await unreadableBlob(blob, e)) ?? new UploadError(
+        ClientErrorCode.HashFailed,
+        `The checksum of ${this.file.name} could not be computed (${e instanceof Error ? e.message : String(e)}): the upload stops rather than finish unverified. Try again.`,
+        { cause: e },
+      );
     });
   }
 

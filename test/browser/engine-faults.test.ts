@@ -204,3 +204,18 @@ describe('engine: faults', () => {
     expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
   });
 });
+
+describe('engine: a hasher that fails', () => {
+  it('a checksum that cannot be computed fails the upload with HashFailed (typed, said plainly), never completes it unverified', async () => {
+    const user = uniqueUser();
+    const spy = new FetchSpy();
+    const hasher = { digest: () => Promise.reject(new Error('the hash worker did not answer')), dispose() {} };
+    const client = clientFor(user, { fetch: spy.fetch, partSize: 100 * KiB, hasher });
+    const error = await client.createUpload(makeFile(250 * KiB, 'unhashable.bin', 41)).start().then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(UploadError);
+    expect((error as UploadError).code).to.equal('HashFailed');
+    expect((error as UploadError).message).to.contain('unhashable.bin').and.to.contain('the hash worker did not answer');
+    expect(spy.count('Complete')).to.equal(0);
+    expect((await getObject(`uploads/${user}/unhashable.bin`)).missing).to.equal(true);
+  });
+});
