@@ -69,6 +69,8 @@ interface Tracked {
   errors: string[];
   retries: number;
   abortPressed: boolean;
+  /** When Abort was first pressed (ms since the epoch). */
+  abortPressedAt?: number;
   /** When a Resume button was first seen on the row while nobody meant to press it (see runBatch). */
   resumeSeenAt?: number | undefined;
   outcome: Outcome | undefined;
@@ -238,9 +240,11 @@ class Tab {
       if (gen !== this.generation) return;
       const t = this.tracked.get(u.name)!;
       if (u.action === 'abort') {
+        const pressing = Date.now(); // before the press: a write arriving during it counts as after
         if (await this.person.pressDestructive('Abort', u.name)) {
           t.abortPressed = true;
-          t.history.push('pressed Abort');
+          t.abortPressedAt ??= pressing;
+          t.history.push(`pressed Abort@${Date.now() % 1_000_000}`);
           this.abortsPressed++;
         }
         return;
@@ -249,9 +253,11 @@ class Tab {
       this.cancels++;
       await sleep(Math.floor(Math.random() * 800));
       if (u.action === 'cancel-abort' && (await this.person.pressWhenThere('^Abort$', u.name, 15_000))) {
+        const pressing = Date.now();
         await this.person.pressWhenThere('^Abort upload$', u.name, 1500);
         t.abortPressed = true;
-        t.history.push('pressed Abort');
+        t.abortPressedAt ??= pressing;
+        t.history.push(`pressed Abort@${Date.now() % 1_000_000}`);
         this.abortsPressed++;
         return;
       }
@@ -305,9 +311,11 @@ class Tab {
             t.retries++;
             this.retriesPressed++;
           } else if (t.retries >= 2) {
+            const pressing = Date.now();
             const aborted = await this.person.pressDestructive('Abort', t.plan.name);
             if (aborted) {
               t.abortPressed = true;
+              t.abortPressedAt ??= pressing;
               t.history.push('pressed Abort (gave up)');
             } else if (await this.person.pressDestructive('Remove', t.plan.name)) {
               t.history.push('pressed Remove (gave up)');
@@ -407,19 +415,36 @@ async function verdict(env: SoakEnv, tabs: Tab[], failures: string[], started: n
     if (got && got.sha256 === t.plan.sha256 && got.size === t.plan.size) identical++;
     else failures.push(`NOT IDENTICAL ${t.key}: ${got ? `${got.size} B ${got.sha256}` : 'missing'} vs ${t.plan.size} B ${t.plan.sha256}; ${t.history.join(', ')}`);
   }
+  /** What the store's journal saw for `key`: arrival–answer times (ms, mod 10^6), operation, fault, status. */
+  const storyOf = (key: string, uploadId?: string) => (env.backend.faults?.journal ?? []).filter((e) => e.key === key)
+    .map((e) => `${e.at % 1_000_000}${e.answeredAt ? `–${e.answeredAt % 1_000_000}` : ''} ${e.op}${uploadId && e.uploadId && e.uploadId !== uploadId ? '(other)' : ''}${e.fault ? `[${e.fault}]` : ''}→${e.status ?? '-'}${e.delivered ? '' : '(undelivered)'}`)
+    .join(' | ');
+  /**
+   * An aborted upload's object that the abort could not have stopped: our bytes, written by
+   * a PutObject or Complete the page had sent before Abort was pressed (the store had the
+   * whole body; the page, reloaded the same moment, never heard the abort's "it landed").
+   * A write sent after the press would be the engine going on after an abort: a failure.
+   */
+  const landedBeforePress = (t: (typeof all)[number], obj: { size: number; sha256: string }) => {
+    const pressed = t.abortPressedAt;
+    if (pressed === undefined || obj.sha256 !== t.plan.sha256 || obj.size !== t.plan.size) return false;
+    const writes = (env.backend.faults?.journal ?? []).filter((e) => e.key === t.key && e.status === 200
+      && (e.op === 'PutObject' || e.op === 'CompleteMultipartUpload'));
+    return writes.length > 0 && writes.every((e) => e.at < pressed);
+  };
   const orphans = await uploadsInProgress(storeUrl, 'uploads/');
   const orphanKeys = new Set(orphans.map((u) => u.key));
   let abortedGone = 0;
+  let landedBeforeAbort = 0;
   for (const t of aborted) {
     const obj = await storedObject(storeUrl, t.key);
     if (!obj && !orphanKeys.has(t.key)) abortedGone++;
-    else failures.push(`ABORTED BUT ${obj ? 'OBJECT EXISTS' : 'UPLOAD LEFT'} ${t.key}: ${t.history.join(', ')}`);
+    else if (obj && !orphanKeys.has(t.key) && landedBeforePress(t, obj)) landedBeforeAbort++;
+    else failures.push(`ABORTED BUT ${obj ? 'OBJECT EXISTS' : 'UPLOAD LEFT'} ${t.key}: ${t.history.join(', ')}\n    store: ${storyOf(t.key)}`);
   }
   for (const u of orphans) {
     const t = all.find((x) => x.key === u.key);
-    const story = (env.backend.faults?.journal ?? []).filter((e) => e.key === u.key)
-      .map((e) => `${e.at % 1_000_000} ${e.op}${e.uploadId && e.uploadId !== u.uploadId ? '(other)' : ''}${e.fault ? `[${e.fault}]` : ''}→${e.status ?? '-'}${e.delivered ? '' : '(undelivered)'}`);
-    failures.push(`ORPHAN ${u.key} ${u.uploadId}: ${t ? `${t.outcome}; ${t.history.join(', ')}` : 'not a planned upload'}\n    store: ${story.join(' | ')}`);
+    failures.push(`ORPHAN ${u.key} ${u.uploadId}: ${t ? `${t.outcome}; ${t.history.join(', ')}` : 'not a planned upload'}\n    store: ${storyOf(u.key, u.uploadId)}`);
   }
 
   // From the store's journal: Completes of an upload already completed, keys completed more than once.
@@ -477,7 +502,8 @@ async function verdict(env: SoakEnv, tabs: Tab[], failures: string[], started: n
     ['uploads run (planned)', `${ran.length} (${all.length})`, `${(bytes / MiB).toFixed(0)} MiB, ${Math.min(...sizes)} B … ${(Math.max(...sizes) / MiB).toFixed(0)} MiB; OSS ${ran.filter((t) => t.plan.dialect === 'oss').length}, OBS ${ran.filter((t) => t.plan.dialect === 'obs').length}, S3 ${ran.filter((t) => t.plan.dialect === 's3').length}`],
     ['person actions', `${count((t) => t.cancels)} cancels, ${count((t) => t.resumes)} resumes, ${count((t) => t.abortsPressed)} aborts, ${count((t) => t.reloads)} reloads, ${count((t) => t.retriesPressed)} retries`, 'pressed when the button was there'],
     ['completed objects byte-identical', `${identical} / ${done.length}`, 'SHA-256 of the stored object vs. the source file'],
-    ['aborted uploads gone', `${abortedGone} / ${aborted.length}`, 'no object and no upload at the key'],
+    ['aborted uploads gone', `${abortedGone} / ${aborted.length - landedBeforeAbort}`, 'no object and no upload at the key'],
+    ['aborted too late: landed before the press', landedBeforeAbort, 'informational: our bytes, written by a request sent before Abort was pressed (the page reloaded before it could say so); not counted above'],
     ['gave up after 2 retries (then removed)', gaveUp.length, 'not a loss: the person was told'],
     ['orphaned uploadIds', orphans.length, 'ListMultipartUploads under uploads/ at the end'],
     ['duplicate Completes', duplicateCompletes, 'Complete sent by the engine for an upload already completed, or completing one twice (store journal)'],

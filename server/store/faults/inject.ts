@@ -64,6 +64,8 @@ export interface JournalEntry {
   delivered: boolean;
   /** When the request arrived (ms since the epoch). */
   at: number;
+  /** When the store's handler answered (or would have, for a lost answer). */
+  answeredAt?: number;
 }
 
 export interface FaultCounts {
@@ -160,6 +162,7 @@ export class FaultInjector {
     if (this.config.journal) {
       this.journal.push(entry);
       ex.res.once('finish', () => {
+        entry.answeredAt ??= Date.now();
         entry.status ??= ex.res.statusCode;
         entry.delivered = true;
       });
@@ -212,6 +215,7 @@ export class FaultInjector {
         // The handler runs in full (the part, the object, the upload exist); the answer never leaves.
         ex.send = (status) => {
           entry.status = status;
+          entry.answeredAt = Date.now();
           ex.req.socket.destroy();
         };
         return handle();
