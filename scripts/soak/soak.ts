@@ -71,6 +71,8 @@ interface Tracked {
   abortPressed: boolean;
   /** When Abort was first pressed (ms since the epoch). */
   abortPressedAt?: number;
+  /** When its page was last reloaded (ms since the epoch). */
+  reloadedAt?: number;
   /** When a Resume button was first seen on the row while nobody meant to press it (see runBatch). */
   resumeSeenAt?: number | undefined;
   outcome: Outcome | undefined;
@@ -269,7 +271,11 @@ class Tab {
       if (mine.every((t) => this.status(t) === 'done' || this.status(t) === 'aborted')) return;
       this.generation++;
       this.reloads++;
-      for (const t of mine) t.history.push(`reload@${Date.now() % 1_000_000}`);
+      const reloadedAt = Date.now();
+      for (const t of mine) {
+        t.history.push(`reload@${reloadedAt % 1_000_000}`);
+        t.reloadedAt = reloadedAt;
+      }
       await this.person.reload();
       // The person picks again what had not finished, except what they had asked to abort.
       const again = mine.filter((t) => this.status(t) !== 'done' && this.status(t) !== 'aborted' && !t.abortPressed);
@@ -421,16 +427,19 @@ async function verdict(env: SoakEnv, tabs: Tab[], failures: string[], started: n
     .join(' | ');
   /**
    * An aborted upload's object that the abort could not have stopped: our bytes, written by
-   * a PutObject or Complete the page had sent before Abort was pressed (the store had the
-   * whole body; the page, reloaded the same moment, never heard the abort's "it landed").
-   * A write sent after the press would be the engine going on after an abort: a failure.
+   * a PutObject or Complete that reached the store before Abort was pressed (a body already
+   * sent whole cannot be called back) and was answered before the page was reloaded after
+   * the press, so the page never said how the abort ended (had it lived, the engine's watch
+   * would have found the object and called the upload done). Anything else — a write that
+   * arrived after the press, no reload, an abort the page reported — is a failure.
    */
   const landedBeforePress = (t: (typeof all)[number], obj: { size: number; sha256: string }) => {
     const pressed = t.abortPressedAt;
     if (pressed === undefined || obj.sha256 !== t.plan.sha256 || obj.size !== t.plan.size) return false;
+    if (t.aborts.length > 0 || t.reloadedAt === undefined || t.reloadedAt < pressed) return false;
     const writes = (env.backend.faults?.journal ?? []).filter((e) => e.key === t.key && e.status === 200
       && (e.op === 'PutObject' || e.op === 'CompleteMultipartUpload'));
-    return writes.length > 0 && writes.every((e) => e.at < pressed);
+    return writes.length > 0 && writes.every((e) => e.at < pressed && e.answeredAt !== undefined && e.answeredAt < t.reloadedAt!);
   };
   const orphans = await uploadsInProgress(storeUrl, 'uploads/');
   const orphanKeys = new Set(orphans.map((u) => u.key));
@@ -503,7 +512,7 @@ async function verdict(env: SoakEnv, tabs: Tab[], failures: string[], started: n
     ['person actions', `${count((t) => t.cancels)} cancels, ${count((t) => t.resumes)} resumes, ${count((t) => t.abortsPressed)} aborts, ${count((t) => t.reloads)} reloads, ${count((t) => t.retriesPressed)} retries`, 'pressed when the button was there'],
     ['completed objects byte-identical', `${identical} / ${done.length}`, 'SHA-256 of the stored object vs. the source file'],
     ['aborted uploads gone', `${abortedGone} / ${aborted.length - landedBeforeAbort}`, 'no object and no upload at the key'],
-    ['aborted too late: landed before the press', landedBeforeAbort, 'informational: our bytes, written by a request sent before Abort was pressed (the page reloaded before it could say so); not counted above'],
+    ['aborted too late: landed before the press', landedBeforeAbort, 'informational: our bytes, from a write that reached the store before Abort was pressed, on a page reloaded before it could say so; not counted above'],
     ['gave up after 2 retries (then removed)', gaveUp.length, 'not a loss: the person was told'],
     ['orphaned uploadIds', orphans.length, 'ListMultipartUploads under uploads/ at the end'],
     ['duplicate Completes', duplicateCompletes, 'Complete sent by the engine for an upload already completed, or completing one twice (store journal)'],

@@ -28,7 +28,7 @@ export const ClientErrorCode = {
   FileUnreadable: 'FileUnreadable',
   /** No network: the browser says it is offline, or not even a probe reaches the store. */
   Offline: 'Offline',
-  /** The checksum of the file could not be computed (the hash worker failed, and a fresh one too). */
+  /** The checksum of the file could not be computed: the hasher failed (a worker and its fresh replacement, or the hasher was disposed). */
   HashFailed: 'HashFailed',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];

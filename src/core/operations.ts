@@ -191,11 +191,16 @@ export class StoreOperations {
 
   /**
    * AbortMultipartUpload. Resolves when the store answered 204 (or the upload is already gone).
-   * Sent with `keepalive`: a page closed the moment Abort is pressed still deletes the upload.
+   * `outlivePage`: tried once, with fetch `keepalive`, so a DELETE already sent reaches the
+   * store even if the page closes (the abort's first, best-effort DELETE; the confirmation
+   * after it sends plain ones).
    */
-  async abort(key: string, uploadId: string, signal?: AbortSignal): Promise<void> {
+  async abort(key: string, uploadId: string, signal?: AbortSignal, { outlivePage = false } = {}): Promise<void> {
     try {
-      await this.client.send({ operation: 'AbortMultipartUpload', method: 'DELETE', key, query: { uploadId }, keepalive: true }, signal);
+      await this.client.send({
+        operation: 'AbortMultipartUpload', method: 'DELETE', key, query: { uploadId },
+        ...(outlivePage ? { keepalive: true, once: true } : {}),
+      }, signal);
     } catch (e) {
       if (!(e instanceof UploadError && e.kind === ErrorKind.UploadGone)) throw e;
     }

@@ -34,10 +34,12 @@ export interface StoreRequest {
    */
   idempotent?: boolean;
   /**
-   * Sent with fetch's `keepalive`, so it reaches the store even if the page is closed right
-   * after (the abort's DELETE). Only for a request without a body.
+   * Sent with fetch's `keepalive`: once sent, it reaches the store even if the page closes
+   * (the abort's first DELETE). Only for a request without a body.
    */
   keepalive?: boolean;
+  /** Tried once: a best-effort request whose caller has its own fallback. */
+  once?: boolean;
 }
 
 export interface StoreResponse {
@@ -166,7 +168,7 @@ export class StoreClient {
         return this.once(req, credentials, signal);
       },
       {
-        policy: req.idempotent === false ? { ...this.deps.retry, maxAttempts: 1 } : this.deps.retry,
+        policy: req.idempotent === false || req.once ? { ...this.deps.retry, maxAttempts: 1 } : this.deps.retry,
         signal,
         recover: (error) => {
           this.deps.onAttemptFailed?.(error, req.operation);

@@ -252,10 +252,18 @@ export class UploadClient {
     return confirmed;
   }
 
-  /** Retries the aborts that could not finish earlier (e.g. offline). Returns how many are done. */
+  /**
+   * Retries the aborts that could not finish earlier (e.g. offline, or the page closed mid-abort).
+   * Only those in this client's bucket and key prefix: the others were another user's, or
+   * another configuration's, and stay owed to them. Returns how many are done.
+   */
   async finishPendingAborts(signal?: AbortSignal): Promise<number> {
+    const owed = (await bounded(this.resumeStore.pendingAborts())) ?? [];
+    if (owed.length === 0) return 0;
+    const target = await this.target(signal);
     let done = 0;
-    for (const p of (await bounded(this.resumeStore.pendingAborts())) ?? []) {
+    for (const p of owed) {
+      if (p.bucket !== target.bucket || !p.key.startsWith(target.keyPrefix ?? '')) continue;
       const { ops } = await this.destinationFor(p, signal);
       const settled = await abortAndConfirm(ops, p.key, p.uploadId, signal).catch((e: unknown) => {
         if (e instanceof AbortRefused) return true; // it will never succeed: stop owing it

@@ -4,8 +4,9 @@
  *
  * - `cancel()` (the interrupt): aborts this upload's in-flight requests at once; the
  *   uploadId and the finished parts stay valid, and `resume()` goes on with them.
- * - `abort()`: cancels, awaits every request in flight, deletes the uploadId on the store
- *   and confirms with ListParts that nothing is left; journaled if the store is unreachable.
+ * - `abort()`: journals the abort, sends a first DELETE at once (keepalive) while it cancels,
+ *   awaits every request in flight, then confirms with ListParts that nothing is left
+ *   (deleting again if parts survived); stays journaled if the store is unreachable.
  * - a terminal error: the upload fails with one typed {@link UploadError}; `resume()` may
  *   try again.
  *
@@ -212,9 +213,10 @@ export class Upload extends EventTarget {
   }
 
   /**
-   * Cancels, awaits the requests in flight, deletes the uploadId on the store, and confirms
-   * with ListParts that no part survived (deleting again if one did). If `signal` stops the
-   * abort before it is confirmed, it is journaled like an abort that could not reach the store.
+   * Journals the abort, deletes the uploadId on the store at once while it cancels, awaits
+   * the requests in flight, and confirms with ListParts that no part survived (deleting again
+   * if one did). If `signal` stops the abort before it is confirmed, it stays journaled like
+   * an abort that could not reach the store.
    */
   abort(signal?: AbortSignal): Promise<AbortOutcome> {
     if (this.stateValue === 'done') return Promise.resolve({ confirmed: false, objectExists: true });
@@ -223,15 +225,19 @@ export class Upload extends EventTarget {
   }
 
   private async abortOnce(signal?: AbortSignal): Promise<AbortOutcome> {
+    const completeSent = this.stateValue === 'completing' || this.stateValue === 'verifying';
     this.aborting = true;
     this.setState('aborting');
     // Owed from the first moment: a page closed while the abort runs leaves it to the next load.
     const journaled = this.journalAbort();
-    // And the DELETE goes out at once (with keepalive), before the requests in flight have
-    // settled: a page closed the moment Abort is pressed still deletes the upload. Parts that
-    // land after it are refused; the confirmation below deletes again and lists what is left.
-    const early = this.uploadIdValue && this.keyValue && this.dest
-      ? this.dest.ops.abort(this.keyValue, this.uploadIdValue, signal).then(() => this.uploadIdValue, () => undefined)
+    // And a first DELETE goes out at once (keepalive, tried once), before the requests in
+    // flight have settled: once sent, it deletes the upload even if the page closes now.
+    // Parts that land after it are refused; the confirmation below lists what is left and
+    // deletes again if anything is. Not when Complete is on its way: a Complete once sent is
+    // let finish, and decides (the object exists, or the abort goes on).
+    const id = this.uploadIdValue;
+    const early = id && this.keyValue && this.dest && !completeSent
+      ? this.dest.ops.abort(this.keyValue, id, signal, { outlivePage: true }).then(() => id, () => undefined)
       : undefined;
     this.controller?.abort(UploadError.cancelled());
     await journaled;
@@ -561,6 +567,8 @@ export class Upload extends EventTarget {
       if (finished) return finished;
     }
     if (!this.uploadIdValue) {
+      // Nothing new is started once cancelled (an abort pressed while an old upload was found gone).
+      throwIfAborted(signal);
       // Initiate carries no file bytes and is let finish even if cancelled: an uploadId
       // created on the store but never learned here could not be resumed or aborted.
       // Recorded first: if the page goes away before the answer, the next load adopts the upload.

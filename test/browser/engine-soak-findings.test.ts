@@ -137,4 +137,30 @@ describe('soak findings', () => {
     expect(await new IndexedDbResumeStore(db).pendingAborts()).to.deep.equal([]);
     later.dispose();
   });
+
+  it('an abort owed by another user (same browser, another prefix) stays owed to them: another user\'s page neither tries nor drops it', async () => {
+    const owner = uniqueUser();
+    const other = uniqueUser();
+    const db = `oss-uploader-test-${owner}`;
+    const net = new ScriptedNetwork();
+    const a = clientFor(owner, { fetch: net.fetch, partSize: 100 * KiB, concurrency: 1, resumeStore: new IndexedDbResumeStore(db) });
+    const upload = a.createUpload(makeFile(350 * KiB, 'owed-by-owner.bin', 26));
+    upload.start().catch(() => undefined);
+    await new Promise<void>((resolve) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 1 && resolve()));
+    net.never('Abort');
+    upload.abort().catch(() => undefined);
+    await until(() => net.count('Abort') > 0);
+    a.dispose();
+
+    const theirs = clientFor(other, { resumeStore: new IndexedDbResumeStore(db) });
+    expect(await theirs.finishPendingAborts()).to.equal(0);
+    expect((await new IndexedDbResumeStore(db).pendingAborts()).map((p) => p.uploadId)).to.deep.equal([upload.uploadId]);
+    theirs.dispose();
+
+    const mine = clientFor(owner, { resumeStore: new IndexedDbResumeStore(db) });
+    expect(await mine.finishPendingAborts()).to.equal(1);
+    expect((await listParts(upload.key!, upload.uploadId!)).code).to.equal('NoSuchUpload');
+    mine.dispose();
+    indexedDB.deleteDatabase(db);
+  });
 });

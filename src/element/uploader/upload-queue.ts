@@ -38,13 +38,14 @@ export class UploadQueue implements ReactiveController {
   hostConnected(): void {
     // Aborts owed from an earlier visit (a page closed mid-abort) are finished on load, not
     // only once a file is picked: the person who pressed Abort may never pick one again.
-    void this.host.updateComplete.then(() => {
+    this.host.updateComplete.then(() => {
+      if (!(this.host as unknown as Element).isConnected) return;
       try {
         this.getClient();
       } catch {
         // Not configured yet: the first pick makes the client, and finishes them then.
       }
-    });
+    }, () => undefined);
   }
 
   hostDisconnected(): void {
