@@ -43,6 +43,9 @@ const builtIn: Record<string, () => Promise<Translation>> = {
   'zh-cn': () => import('./translations/zh-cn.js').then((m) => m.zhCN),
 };
 const fetching = new Map<string, Promise<void>>();
+/** Codes whose fetch failed (offline), by when: not asked for again before RETRY_MS, or before the browser is back online. */
+const failed = new Map<string, number>();
+const RETRY_MS = 30_000;
 
 /** Of `codes` (lowercase), the one that best fits `lang`: exact, then same language. */
 function bestFit(lang: string, codes: string[]): string | undefined {
@@ -63,18 +66,27 @@ export function translationFor(lang: string | undefined): Translation {
 /**
  * Fetches the built-in translation that fits `lang` better than any registered one, if there
  * is such a one and it is not here yet; resolves (never rejects) once it is registered, or
- * has failed to arrive (then the next call tries again). Undefined when there is nothing to fetch.
+ * has failed to arrive (then it is asked for again after 30 s, or when the browser says it
+ * is online again). Undefined when there is nothing to fetch.
  */
 export function loadTranslation(lang: string): Promise<void> | undefined {
   const code = bestFit(lang, [...registry.keys(), ...Object.keys(builtIn)]);
   const load = code && !registry.has(code) ? builtIn[code] : undefined;
   if (!code || !load) return undefined;
+  // Every render asks: after a failure, not again for a while (or until the browser is back online).
+  if (performance.now() - (failed.get(code) ?? -Infinity) < RETRY_MS) return undefined;
   let pending = fetching.get(code);
   if (!pending) {
     pending = load().then(
       // A translation the page registered under this code meanwhile stays.
       (t) => { if (!registry.has(code)) registerTranslation(t); },
-      () => undefined,
+      () => {
+        failed.set(code, performance.now());
+        globalThis.addEventListener?.('online', () => {
+          failed.delete(code);
+          for (const host of hosts) host.requestUpdate();
+        }, { once: true });
+      },
     ).finally(() => fetching.delete(code));
     fetching.set(code, pending);
   }
