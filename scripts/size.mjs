@@ -71,7 +71,7 @@ const rows = [
   ['element + engine + OSS dialect (Lit external)', litExternal.withOss],
   ['element + engine (Lit external)', litExternal.load],
   ['engine + OSS dialect', engine.withOss],
-  ['engine only (src/core)', engine.load],
+  ['engine only (core)', engine.load],
   ['hash worker (loaded on first use)', worker.load],
 ];
 const width = Math.max(...rows.map(([name]) => name.length));
