@@ -66,4 +66,17 @@ describe('loaded on demand', () => {
     expect(el.shadowRoot!.querySelector('[part="caption"]')!.textContent).to.equal('Incomplete uploads');
     expect(el.shadowRoot!.querySelector('[part="error"]')).to.equal(null);
   });
+
+  it('<oss-incomplete-uploads>: refresh() before it is on the page lists, and once connected it renders with its styles', async () => {
+    const user = uniqueUser();
+    const el = document.createElement('oss-incomplete-uploads');
+    el.tokenUrl = `/api/sts-token?user=${user}&scope=admin`;
+    await el.refresh();
+    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+    wrapper.append(el);
+    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot!.querySelector('table[aria-busy="false"]'), 'still loading', { timeout: 10_000 });
+    expect(el.shadowRoot!.querySelector('[part="caption"]')!.textContent).to.equal('Incomplete uploads');
+    expect(getComputedStyle(el.shadowRoot!.querySelector('table')!).borderCollapse, 'the panel styles apply').to.equal('collapse');
+  });
 });

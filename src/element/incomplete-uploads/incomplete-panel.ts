@@ -52,10 +52,16 @@ export class IncompletePanel implements ReactiveController {
   constructor(private readonly host: OssIncompleteUploads, private readonly view: PanelView) {
     this.announcer = new Announcer(host);
     host.addController(this);
-    adoptStyles(host.renderRoot as ShadowRoot, [themeStyles, incompleteUploadsStyles]);
   }
 
-  hostConnected(): void {}
+  private styled = false;
+
+  /** The panel's styles join the shadow root once it exists (the code may arrive before the element connects). */
+  hostConnected(): void {
+    if (this.styled || !(this.host.renderRoot instanceof ShadowRoot)) return;
+    this.styled = true;
+    adoptStyles(this.host.renderRoot, [themeStyles, incompleteUploadsStyles]);
+  }
 
   hostDisconnected(): void {
     this.client?.dispose();
