@@ -73,19 +73,18 @@ export class OssIncompleteUploads extends OssElement {
 
   /** The panel's code, imported once; a failed import (offline) is tried again on the next use. */
   private loadPanel(): Promise<IncompletePanel> {
-    return (this.panelLoading ??= import('./incomplete-panel.js').then(
-      ({ IncompletePanel }) => {
+    return (this.panelLoading ??= import('./incomplete-panel.js')
+      .then(({ IncompletePanel }) => {
         this.panelFailed = false;
         this.panel = new IncompletePanel(this, { localize: this.localize, direction: () => this.direction });
         this.requestUpdate();
         return this.panel;
-      },
-      (e: unknown) => {
+      })
+      .catch((e: unknown) => {
         this.panelLoading = undefined;
         this.panelFailed = true;
         throw e;
-      },
-    ));
+      }));
   }
 
   override connectedCallback(): void {
