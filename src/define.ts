@@ -1,5 +1,7 @@
 /**
- * Registers `<oss-uploader>` and `<oss-incomplete-uploads>` (once, whoever imports this first):
+ * Registers `<oss-uploader>` and `<oss-incomplete-uploads>` (once, whoever imports this first).
+ * The panel registered here is only its properties and methods: its code is a separate chunk
+ * imported when the first `<oss-incomplete-uploads>` connects, so an uploading page never loads it.
  *
  * ```html
  * <script type="module">import 'oss-uploader/define';</script>

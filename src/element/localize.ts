@@ -3,11 +3,14 @@
  * with {@link registerTranslation}), the language of an element (its `lang`, else the
  * nearest ancestor's across shadow roots, else the document's, else the browser's), and
  * `Intl` formatting of sizes, rates, durations and percentages in that language.
+ *
+ * English is in the bundle; the other built-in translations are fetched (a dynamic import)
+ * the first time an element's language asks for one, and every element renders again when
+ * they arrive. Until then, or if the fetch fails (offline), the element speaks English.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PartialTranslation, Translation } from './translation.js';
 import { en } from './translations/en.js';
-import { zhCN } from './translations/zh-cn.js';
 
 const registry = new Map<string, Translation>();
 const hosts = new Set<ReactiveControllerHost & HTMLElement>();
@@ -33,22 +36,61 @@ export function registerTranslation(...translations: PartialTranslation[]): void
   for (const host of hosts) host.requestUpdate();
 }
 
-registerTranslation(en, zhCN);
+registerTranslation(en);
+
+/** Built-in translations other than English, by lowercase code: fetched on first use. */
+const builtIn: Record<string, () => Promise<Translation>> = {
+  'zh-cn': () => import('./translations/zh-cn.js').then((m) => m.zhCN),
+};
+const fetching = new Map<string, Promise<void>>();
+/** Codes whose fetch failed (offline), by when: not asked for again before RETRY_MS, or before the browser is back online. */
+const failed = new Map<string, number>();
+const RETRY_MS = 30_000;
+
+/** Of `codes` (lowercase), the one that best fits `lang`: exact, then same language. */
+function bestFit(lang: string, codes: string[]): string | undefined {
+  const code = lang.toLowerCase();
+  if (codes.includes(code)) return code;
+  const [language, ...rest] = code.split('-');
+  // Chinese: Simplified for zh, zh-Hans, zh-SG and, lacking a Traditional one, the rest.
+  if (language === 'zh' && !rest.some((s) => s === 'hant' || s === 'tw' || s === 'hk' || s === 'mo') && codes.includes('zh-cn')) return 'zh-cn';
+  return codes.includes(language!) ? language : codes.find((k) => k.split('-')[0] === language);
+}
 
 /** The registered translation that best fits `lang` (exact, then same language), else English. */
 export function translationFor(lang: string | undefined): Translation {
-  if (!lang) return en;
-  const code = lang.toLowerCase();
-  const exact = registry.get(code);
-  if (exact) return exact;
-  const [language, ...rest] = code.split('-');
-  // Chinese: Simplified for zh, zh-Hans, zh-SG and, lacking a Traditional one, the rest.
-  if (language === 'zh' && !rest.some((s) => s === 'hant' || s === 'tw' || s === 'hk' || s === 'mo')) {
-    const simplified = registry.get('zh-cn');
-    if (simplified) return simplified;
+  const code = lang ? bestFit(lang, [...registry.keys()]) : undefined;
+  return (code && registry.get(code)) || en;
+}
+
+/**
+ * Fetches the built-in translation that fits `lang` better than any registered one, if there
+ * is such a one and it is not here yet; resolves (never rejects) once it is registered, or
+ * has failed to arrive (then it is asked for again after 30 s, or when the browser says it
+ * is online again). Undefined when there is nothing to fetch.
+ */
+export function loadTranslation(lang: string): Promise<void> | undefined {
+  const code = bestFit(lang, [...registry.keys(), ...Object.keys(builtIn)]);
+  const load = code && !registry.has(code) ? builtIn[code] : undefined;
+  if (!code || !load) return undefined;
+  // Every render asks: after a failure, not again for a while (or until the browser is back online).
+  if (performance.now() - (failed.get(code) ?? -Infinity) < RETRY_MS) return undefined;
+  let pending = fetching.get(code);
+  if (!pending) {
+    pending = load().then(
+      // A translation the page registered under this code meanwhile stays.
+      (t) => { if (!registry.has(code)) registerTranslation(t); },
+      () => {
+        failed.set(code, performance.now());
+        globalThis.addEventListener?.('online', () => {
+          failed.delete(code);
+          for (const host of hosts) host.requestUpdate();
+        }, { once: true });
+      },
+    ).finally(() => fetching.delete(code));
+    fetching.set(code, pending);
   }
-  const sameLanguage = registry.get(language!) ?? [...registry.entries()].find(([k]) => k.split('-')[0] === language)?.[1];
-  return sameLanguage ?? en;
+  return pending;
 }
 
 /** The language in force for `el`: its own `lang`, an ancestor's (across shadow roots), the document's, the browser's. */
@@ -96,6 +138,11 @@ export class LocalizeController implements ReactiveController {
   /** The translation in force. */
   get t(): Translation {
     return translationFor(this.lang);
+  }
+
+  /** While the built-in translation of the language in force is being fetched, when that is done. */
+  strings(): Promise<void> | undefined {
+    return loadTranslation(this.lang);
   }
 
   /** The locale to format numbers with: the element's language if `Intl` knows it, else the translation's. */

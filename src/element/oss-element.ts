@@ -9,6 +9,9 @@ import { emit, type OssEventName, type DetailOf } from './events.js';
 import { LocalizeController } from './localize.js';
 import type { Translation } from './translation.js';
 
+/** The longest the first render waits for a built-in translation being fetched, in ms. */
+const STRINGS_WAIT = 3000;
+
 export class OssElement extends LitElement {
   /** The translation and `Intl` formatters in force (see {@link LocalizeController}). */
   protected readonly localize = new LocalizeController(this);
@@ -21,6 +24,29 @@ export class OssElement extends LitElement {
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (name === 'lang' || name === 'dir') this.requestUpdate();
     else super.attributeChangedCallback(name, old, value);
+  }
+
+  /**
+   * The first render waits for the strings of the language in force when they are a built-in
+   * translation still being fetched (at most {@link STRINGS_WAIT} ms: past that, or if the
+   * fetch fails, it renders in English and again when they arrive). Later renders never wait:
+   * a language switch renders again once the strings are here.
+   */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const strings = this.hasUpdated ? undefined : this.localize.strings();
+    if (!strings) return super.scheduleUpdate();
+    return Promise.race([strings, new Promise((ok) => setTimeout(ok, STRINGS_WAIT))]).then(() => super.scheduleUpdate());
+  }
+
+  /** `updateComplete` also waits for strings being fetched, and the render they cause. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    const strings = this.localize.strings();
+    if (strings) {
+      await strings;
+      done = await super.getUpdateComplete();
+    }
+    return done;
   }
 
   /** The translation in force. */
