@@ -83,15 +83,18 @@ export type UploadFile = Blob & { name?: string; lastModified?: number; webkitRe
  *   or, for a single PutObject that was on its way, HEAD kept showing no object for
  *   {@link PUT_WATCH_MS} after the request settled);
  * - `objectExists`: the object exists anyway (Complete or PutObject landed before the abort
- *   could stop it); the upload's state is then `done` and it fired `success`.
+ *   could stop it); the upload's state is then `done` and it fired `success` — or, when the
+ *   store took a PutObject whose bytes it does not show to be ours, `failed` with `error`.
  * An abort neither confirmed nor finding an object was journaled, to be finished on a later load.
  */
 export interface AbortOutcome {
   confirmed: boolean;
   objectExists: boolean;
   /**
-   * The store refused the abort for good (e.g. OBS: only the initiator or the bucket owner may
-   * abort): the upload is left there, its state `failed` with this error, and it can be resumed.
+   * What the abort could not do, the upload's state `failed` with this error: the store refused
+   * it for good (e.g. OBS: only the initiator or the bucket owner may abort; the upload is left
+   * there and can be resumed), or the store took a PutObject whose bytes it does not show to
+   * be ours (`objectExists`; the object stays).
    */
   error?: UploadError;
 }
@@ -160,6 +163,11 @@ export class Upload extends EventTarget {
   private sweep: Promise<void> | undefined;
   /** Digests of a PutObject that was sent and never answered: it may still land. */
   private unansweredPut: Promise<BlobDigests> | undefined;
+  /**
+   * The digests of a PutObject the store answered 2xx but whose bytes were not proven ours
+   * (a checksum that disagreed, being retried): an object is at the key whatever an abort does.
+   */
+  private storedPut: { key: string; digest: Promise<BlobDigests> } | undefined;
   private controller: AbortController | undefined;
   private running: Promise<UploadResult> | undefined;
   private aborting = false;
@@ -251,8 +259,10 @@ export class Upload extends EventTarget {
       return { confirmed: false, objectExists: true };
     }
     let confirmed = true;
-    if (this.unansweredPut && this.dest && this.keyValue) {
-      const watch = await this.watchForPut(this.dest, this.keyValue, this.unansweredPut, signal);
+    const stored = this.unansweredPut ? undefined : this.storedPut;
+    const put = this.unansweredPut ?? stored?.digest;
+    if (put && this.dest && this.keyValue) {
+      const watch = await this.watchForPut(this.dest, stored?.key ?? this.keyValue, put, signal);
       if (watch.landed) {
         this.aborting = false;
         this.aborted = undefined;
@@ -260,6 +270,17 @@ export class Upload extends EventTarget {
         this.setState('done');
         this.dispatchEvent(new UploadSuccessEvent(watch.landed));
         return { confirmed: false, objectExists: true };
+      }
+      if (stored) {
+        // The store took a PutObject whose bytes it does not show to be ours: an object is
+        // there, and an abort cannot take it back. Said as it is, never "confirmed".
+        const e = this.errorValue ?? integrityError(`PutObject of ${stored.key}`, undefined);
+        this.aborting = false;
+        this.aborted = undefined;
+        this.errorValue = e;
+        this.setState('failed');
+        this.dispatchEvent(new UploadErrorEvent(e));
+        return { confirmed: false, objectExists: true, error: e };
       }
       confirmed = watch.complete;
     }
@@ -481,6 +502,7 @@ export class Upload extends EventTarget {
         this.unansweredPut = digest;
         res = await dest.ops.putObject(key, this.file, { contentType: this.contentType, headers, forbidOverwrite: this.forbidOverwrite }, signal);
         this.unansweredPut = undefined;
+        this.storedPut = { key, digest };
       } catch (e) {
         // The store answered: it did not take the object. Only a request cut short may still land.
         if (e instanceof UploadError && e.status !== undefined) this.unansweredPut = undefined;

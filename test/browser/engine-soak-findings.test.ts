@@ -71,6 +71,28 @@ describe('soak findings', () => {
     client.dispose();
   });
 
+  it('Abort pressed as a small file\'s PutObject answers with a damaged checksum: the abort finds the object there and says so, never "confirmed"', async () => {
+    const net = new ScriptedNetwork();
+    const client = clientFor(uniqueUser(), { fetch: net.fetch, partSize: 1024 * KiB });
+    const file = makeFile(300 * KiB, 'abort-damaged-put.bin', 28);
+    const upload = client.createUpload(file);
+    let outcome: Promise<{ confirmed: boolean; objectExists: boolean }> | undefined;
+    net.answer('PutObject', async (r) => {
+      outcome = upload.abort(); // pressed while the answer is on its way
+      const headers = new Headers(r.headers);
+      headers.set('x-oss-hash-crc64ecma', '12345');
+      return new Response(await r.text(), { status: r.status, headers });
+    });
+    await upload.start().catch(() => undefined);
+    await until(() => outcome !== undefined);
+    const said = await outcome!;
+    // The store holds our bytes (only the answer's header was damaged): the upload is done.
+    expect(said).to.deep.equal({ confirmed: false, objectExists: true });
+    expect(upload.state).to.equal('done');
+    expect((await getObject(upload.key!)).sha256).to.equal(await sha256Hex(file));
+    client.dispose();
+  });
+
   it('a retry after a Complete that landed but answered an error finds the object: no new upload, no second Complete', async () => {
     const user = uniqueUser();
     const net = new ScriptedNetwork();
