@@ -19,6 +19,16 @@ export interface Hasher {
 /** A worker with no job for this long is terminated (its thread and WebAssembly memory freed). */
 export const IDLE_MS = 10_000;
 
+/**
+ * A worker that has read this many bytes is replaced by a fresh one once its job is done.
+ * Reading a Blob's byte stream leaves garbage ArrayBuffers in the worker (Chromium copies each
+ * data-pipe read into a new one before the BYOB copy); a few percent of them outlive a scavenge,
+ * and their backing stores stay until a full GC that a worker's tiny JS heap rarely triggers:
+ * the renderer grew ≈ 4 MiB/s while hashing, without bound (bench/PROFILE.md section 7).
+ * Ending the worker frees them all; starting one costs ≈ 10 ms.
+ */
+export const RECYCLE_BYTES = 128 * 1024 * 1024;
+
 /** How long a worker may take to answer a job: 30 s, plus 1 s per MiB (a worker reads a part in milliseconds). */
 function deadlineMs(blob: Blob): number {
   return 30_000 + Math.ceil(blob.size / (1024 * 1024)) * 1000;
@@ -49,6 +59,8 @@ interface Answer { id: number; digests?: BlobDigests; error?: string }
 interface Slot {
   worker: Worker;
   jobs: number;
+  /** Bytes handed to this worker so far (it is replaced past {@link RECYCLE_BYTES}). */
+  bytes: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -76,6 +88,7 @@ export class WorkerHasher implements Hasher {
     private readonly size = defaultPoolSize(),
     private readonly create: () => Worker = () => new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' }),
     private readonly perWorker = 1,
+    private readonly recycleBytes = RECYCLE_BYTES,
   ) {}
 
   /** True while hashing runs in workers (false once it fell back to the calling thread). */
@@ -129,7 +142,7 @@ export class WorkerHasher implements Hasher {
   /** Hands waiting jobs to workers with room, starting workers while the pool has room. */
   private pump(): void {
     while (this.queue.length > 0 && !this.fallback) {
-      let slot = this.slots.find((s) => s.jobs < this.perWorker);
+      let slot = this.slots.find((s) => s.jobs < this.perWorker && s.bytes < this.recycleBytes);
       if (!slot && this.slots.length < this.size) {
         try {
           slot = this.start();
@@ -142,6 +155,7 @@ export class WorkerHasher implements Hasher {
       const job = this.queue.shift()!;
       job.slot = slot;
       slot.jobs++;
+      slot.bytes += job.blob.size;
       if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
       slot.idleTimer = undefined;
       slot.worker.postMessage({ id: job.id, blob: job.blob, algorithms: job.algorithms });
@@ -175,7 +189,7 @@ export class WorkerHasher implements Hasher {
 
   private start(): Slot {
     const worker = this.create();
-    const slot: Slot = { worker, jobs: 0, idleTimer: undefined };
+    const slot: Slot = { worker, jobs: 0, bytes: 0, idleTimer: undefined };
     worker.onmessage = (e: MessageEvent<Answer>) => {
       const job = this.jobs.get(e.data.id);
       if (!job) return;
@@ -201,7 +215,9 @@ export class WorkerHasher implements Hasher {
     const slot = job.slot;
     if (slot && this.slots.includes(slot)) {
       slot.jobs--;
-      if (slot.jobs === 0) {
+      // A worker that has read its share is replaced (its garbage freed with it); see RECYCLE_BYTES.
+      if (slot.jobs === 0 && slot.bytes >= this.recycleBytes) this.drop(slot);
+      else if (slot.jobs === 0) {
         slot.idleTimer = setTimeout(() => {
           if (slot.jobs === 0) this.drop(slot);
         }, IDLE_MS);
