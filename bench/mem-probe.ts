@@ -43,7 +43,7 @@ try {
         try {
           if (gc) await c.send('HeapProfiler.collectGarbage');
           const h = await c.send('Runtime.getHeapUsage') as { usedSize: number; totalSize: number; embedderHeapUsedSize?: number; backingStorageSize?: number };
-          return `${(h.usedSize / MiB).toFixed(1)}/${(h.totalSize / MiB).toFixed(1)}${h.backingStorageSize !== undefined ? ` bs${(h.backingStorageSize / MiB).toFixed(1)}` : ''}`;
+          return `${(h.usedSize / MiB).toFixed(1)}/${(h.totalSize / MiB).toFixed(1)}${h.backingStorageSize !== undefined ? ` bs${(h.backingStorageSize / MiB).toFixed(1)}` : ''}${h.embedderHeapUsedSize !== undefined ? ` oilpan${(h.embedderHeapUsedSize / MiB).toFixed(1)}` : ''}`;
         } catch (e) { return 'x'; }
       };
       let running = true;

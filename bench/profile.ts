@@ -31,6 +31,8 @@ const ALL: Entry[] = [
   { label: 'loop+digest(2x2)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2, perWorker: 2 } } },
   { label: 'loop+digest(2)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2 } } },
   { label: 'loop+digest(4)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 4 } } },
+  { label: 'loop+digest(2) r0', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2, recycle: 0 } } },
+  { label: 'loop+digest(2) r8', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2, recycle: 8 } } },
   { label: 'loop+read', module: 'multipart-loop', options: { variant: { hash: 'read', workers: 2 } } },
   { label: 'engine', module: 'engine', options: {} },
   { label: 'engine-baseline', module: 'engine-baseline', options: {} },
