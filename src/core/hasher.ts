@@ -4,8 +4,9 @@
  * same code runs on the page, loaded only then.
  *
  * Memory is bounded and given back: a worker reads each job through one 256 KiB buffer and
- * keeps a few WebAssembly instances for the next job; a cancelled job stops reading; workers
- * idle for {@link IDLE_MS} are terminated (their threads and WebAssembly memory freed).
+ * keeps a few WebAssembly instances for the next job; a cancelled job stops reading; a worker
+ * is replaced once it has read {@link RECYCLE_BYTES} (the stream garbage it holds goes with it),
+ * and workers idle for {@link IDLE_MS} are terminated (their threads and WebAssembly memory freed).
  */
 import type { BlobDigests, DigestAlgorithm } from './hash-blob.js';
 import { raceSignal } from './signals.js';
@@ -64,16 +65,21 @@ interface Slot {
   idleTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** Default pool size: one worker per core, at least 2 and at most 4. */
-function defaultPoolSize(): number {
-  const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.min(4, Math.max(2, cores));
+/**
+ * Default pool size: one worker below 4 cores, two from 4. One worker reads and CRC-64s
+ * ≈ 800 MB/s, several times what an upload sends; a second one only competes for the cores
+ * and costs its isolate, data pipe and garbage (≈ 10 MiB). On 2 cores, 1 worker against 2:
+ * 13 MiB less RSS growth, throughput no worse (bench/PROFILE.md section 7).
+ */
+function defaultPoolSize(cores = typeof navigator === 'object' ? navigator.hardwareConcurrency || 2 : 2): number {
+  return cores >= 4 ? 2 : 1;
 }
 
 /**
  * Hashes in up to `size` module workers, each reading and hashing `perWorker` blobs at a time
  * (default 1); further jobs wait their turn, in order. A worker starts only when every running
- * one is full, and ends after {@link IDLE_MS} without work. Fewer blobs read at once means
+ * one is full, ends after {@link IDLE_MS} without work, and is replaced once it has read
+ * `recycleBytes` ({@link RECYCLE_BYTES}). Fewer blobs read at once means
  * fewer buffers filled ahead of the hashing (bench/PROFILE.md); one worker hashes far faster
  * than a part uploads, so the wait costs no throughput.
  */
