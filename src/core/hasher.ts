@@ -23,10 +23,10 @@ export const IDLE_MS = 10_000;
 /**
  * A worker that has read this many bytes is replaced by a fresh one once its job is done.
  * Reading a Blob's byte stream leaves garbage ArrayBuffers in the worker (Chromium copies each
- * data-pipe read into a new one before the BYOB copy); a few percent of them outlive a scavenge,
- * and their backing stores stay until a full GC that a worker's tiny JS heap rarely triggers:
- * the renderer grew ≈ 4 MiB/s while hashing, without bound (bench/PROFILE.md section 7).
- * Ending the worker frees them all; starting one costs ≈ 10 ms.
+ * data-pipe read into a new one before the BYOB copy); some are promoted, and their backing
+ * stores stay until a full GC that a worker's 2 MiB JS heap seldom triggers: the renderer grew
+ * ≈ 4 MiB/s while hashing, to 100+ MiB (bench/PROFILE.md section 7). Ending the worker frees
+ * them all; a restart costs ≈ 18 ms of CPU, ≈ 0.14 s per GB at this size.
  */
 export const RECYCLE_BYTES = 128 * 1024 * 1024;
 
@@ -69,7 +69,7 @@ interface Slot {
  * Default pool size: one worker below 4 cores, two from 4. One worker reads and CRC-64s
  * ≈ 800 MB/s, several times what an upload sends; a second one only competes for the cores
  * and costs its isolate, data pipe and garbage (≈ 10 MiB). On 2 cores, 1 worker against 2:
- * 13 MiB less RSS growth, throughput no worse (bench/PROFILE.md section 7).
+ * ≈ 10 MiB less RSS growth, throughput no worse (bench/PROFILE.md section 7).
  */
 function defaultPoolSize(cores = typeof navigator === 'object' ? navigator.hardwareConcurrency || 2 : 2): number {
   return cores >= 4 ? 2 : 1;
