@@ -167,15 +167,49 @@ export class RssSampler {
       this.peak = Math.max(this.peak, this.sample(pids));
     }, everyMs);
   }
+  /** Each kind's resident memory split as /proc/pid/status does (anon, shmem, file), at the kind's peak; KiB. */
+  readonly kindSplitAtPeak = new Map<string, Record<string, number>>();
+  private readonly kindSplitBase = new Map<string, Record<string, number>>();
+  /** Total and per-kind resident bytes over time, one sample a second: [ms since start, total, {kind: bytes}]. */
+  readonly series: [number, number, Record<string, number>][] = [];
+  private readonly t0 = Date.now();
+  private lastSeries = -Infinity;
   private sample(pids: number[]): number {
     const byKind = new Map<string, number>();
-    for (const pid of pids) byKind.set(processKind(pid), (byKind.get(processKind(pid)) ?? 0) + rssBytes([pid]));
+    const split = new Map<string, Record<string, number>>();
+    for (const pid of pids) {
+      const kind = processKind(pid);
+      byKind.set(kind, (byKind.get(kind) ?? 0) + rssBytes([pid]));
+      const status = read(`/proc/${pid}/status`) ?? '';
+      const s = split.get(kind) ?? { anon: 0, shmem: 0, file: 0, threads: 0 };
+      for (const [field, key] of [['RssAnon', 'anon'], ['RssShmem', 'shmem'], ['RssFile', 'file'], ['Threads', 'threads']] as const) {
+        const m = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status);
+        if (m) s[key] = s[key]! + Number(m[1]);
+      }
+      split.set(kind, s);
+    }
     let sum = 0;
     for (const [k, v] of byKind) {
       sum += v;
+      if (!this.kindSplitBase.has(k)) this.kindSplitBase.set(k, split.get(k)!);
+      if (v > (this.kindPeak.get(k) ?? -1)) this.kindSplitAtPeak.set(k, split.get(k)!);
       this.kindPeak.set(k, Math.max(this.kindPeak.get(k) ?? 0, v));
     }
+    const now = Date.now() - this.t0;
+    if (now - this.lastSeries >= 1000) {
+      this.lastSeries = now;
+      this.series.push([now, sum, Object.fromEntries(byKind)]);
+    }
     return sum;
+  }
+  /** Growth of each kind's anon/shmem/file split from the first sample to the kind's peak, MiB (threads: count at peak). */
+  splitGrowthByKind(): Record<string, Record<string, number>> {
+    const out: Record<string, Record<string, number>> = {};
+    for (const [k, at] of this.kindSplitAtPeak) {
+      const base = this.kindSplitBase.get(k) ?? {};
+      out[k] = Object.fromEntries(Object.entries(at).map(([f, v]) => [f, f === 'threads' ? v : Math.round(((v - (base[f] ?? 0)) / 1024) * 10) / 10]));
+    }
+    return out;
   }
   stop(): number {
     clearInterval(this.timer);

@@ -23,6 +23,7 @@ const rounds = Number(arg('rounds', '3'));
 const only = arg('only', '').split(',').filter(Boolean);
 const showCpu = process.argv.includes('--cpu');
 const traced = process.argv.includes('--trace');
+const showSeries = process.argv.includes('--series');
 
 const ALL: Entry[] = [
   { label: 'ceiling', module: 'multipart-loop', options: { variant: { hash: 'none' } } },
@@ -30,10 +31,18 @@ const ALL: Entry[] = [
   { label: 'loop+digest(2x2)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2, perWorker: 2 } } },
   { label: 'loop+digest(2)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2 } } },
   { label: 'loop+digest(4)', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 4 } } },
+  { label: 'loop+digest(2) r0', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2, recycle: 0 } } },
+  { label: 'loop+digest(2) r8', module: 'multipart-loop', options: { variant: { hash: 'digest', workers: 2, recycle: 8 } } },
   { label: 'loop+read', module: 'multipart-loop', options: { variant: { hash: 'read', workers: 2 } } },
   { label: 'engine', module: 'engine', options: {} },
   { label: 'engine-baseline', module: 'engine-baseline', options: {} },
   { label: 'engine-nohash', module: 'engine', options: { variant: { hash: 'off' } } },
+  { label: 'engine-w1', module: 'engine', options: { variant: { workers: 1 } } },
+  { label: 'engine-w2', module: 'engine', options: { variant: { workers: 2 } } },
+  { label: 'engine-norecycle', module: 'engine', options: { variant: { workers: 2, recycle: 0 } } },
+  { label: 'engine-w1-norecycle', module: 'engine', options: { variant: { workers: 1, recycle: 0 } } },
+  { label: 'engine-r64', module: 'engine', options: { variant: { workers: 2, recycle: 64 } } },
+  { label: 'engine-r256', module: 'engine', options: { variant: { workers: 2, recycle: 256 } } },
 ];
 for (const how of ['stream', 'byob:64', 'byob:256', 'byob:1024', 'slices:2048', 'slices:8192']) {
   for (const crc of [true, false]) ALL.push({ label: `read ${how}${crc ? ' crc' : ''}`, module: 'read-probe', noUpload: true, options: { variant: { how, crc } } });
@@ -67,6 +76,11 @@ try {
         results.get(e.label)!.push(res);
         const top = Object.entries(res.cpu).slice(0, 8).map(([k, v]) => `${k}=${v}`).join(', ');
         console.log(`r${r} ${e.label.padEnd(16)} ${res.ok ? res.mbps.toFixed(1).padStart(6) + ' MB/s' : 'FAILED ' + res.error} rss+${res.rssGrowthMiB.toFixed(0)}MiB heap+${res.heapGrowthMiB.toFixed(0)}MiB ${JSON.stringify(res.rssByKindMiB)} lt=${res.longTasks}/${res.longestTaskMs.toFixed(0)}ms load=${loadavg()[0]!.toFixed(2)}`);
+        if (res.rssSplitMiB) console.log(`   split at peak (MiB growth): ${['renderer', 'browser', 'network'].map((k) => `${k} ${JSON.stringify(res.rssSplitMiB![k] ?? {})}`).join(' ')}`);
+        if (showSeries && res.rssSeries) {
+          const s0 = res.rssSeries[0];
+          console.log(`   series renderer MiB (+from start, 1/s): ${res.rssSeries.map(([, , k]) => (k.renderer ?? 0) - (s0?.[2].renderer ?? 0)).join(' ')}`);
+        }
         if (showCpu) console.log(`   cpu ms: ${top}`);
         if (res.mainThread) console.log(`   main thread (trace): ${JSON.stringify(res.mainThread)}`);
       }

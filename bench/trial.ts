@@ -27,6 +27,10 @@ export interface TrialResult {
   rssGrowthMiB: number;
   /** Peak growth of each process kind, MiB (their sum can exceed the total's: peaks at different times). */
   rssByKindMiB: Record<string, number>;
+  /** Each kind's anon / shmem / file growth to its peak, MiB, and its thread count then (profiling). */
+  rssSplitMiB?: Record<string, Record<string, number>>;
+  /** Resident memory over the upload, one sample a second: [ms, total MiB, {kind: MiB}] (profiling). */
+  rssSeries?: [number, number, Record<string, number>][];
   heapGrowthMiB: number;
   longTasks: number;
   longestTaskMs: number;
@@ -95,6 +99,8 @@ export async function trial(backend: Backend, entry: Entry, file: { path: string
         if (buf) mainThread = mainThreadTasks((JSON.parse(Buffer.from(buf).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents);
       }
       base.rssByKindMiB = Object.fromEntries(Object.entries(sampler.growthByKind()).map(([k, v]) => [k, Math.round(v / MiB)]));
+      (base as Partial<TrialResult>).rssSplitMiB = sampler.splitGrowthByKind();
+      (base as Partial<TrialResult>).rssSeries = sampler.series.map(([t, total, kinds]) => [t, Math.round(total / MiB), Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, Math.round(v / MiB)]))]);
     }
     const cpu1 = threadCpu(pids(), label);
     await browser.close();

@@ -8,7 +8,7 @@
  * as a store that reports none would; the engine then finishes unverified.
  */
 import { UploadClient } from '../../src/core/upload-client.js';
-import type { Hasher } from '../../src/core/hasher.js';
+import { WorkerHasher, type Hasher } from '../../src/core/hasher.js';
 import type { BlobDigests, DigestAlgorithm } from '../../src/core/hash-blob.js';
 import type { Upload } from '../../src/core/upload.js';
 import type { ContestantModule, Session, StartOptions } from '../page/contract.js';
@@ -38,6 +38,12 @@ const fetchWithoutCrc: typeof fetch = async (input, init) => {
 
 export function start(file: File, opts: StartOptions, hasher?: Hasher): Session {
   const off = opts.variant?.hash === 'off';
+  // Profiling (bench/profile.ts): the default hasher with another pool size.
+  // variant.recycle: MiB a worker reads before it is replaced (0: never).
+  if (!hasher && !off && (opts.variant?.workers !== undefined || opts.variant?.recycle !== undefined)) {
+    const recycle = opts.variant.recycle === undefined ? undefined : Number(opts.variant.recycle) * 1024 * 1024 || Infinity;
+    hasher = new WorkerHasher(Number(opts.variant.workers ?? 2), undefined, 1, recycle);
+  }
   const client = new UploadClient({
     tokenUrl: opts.tokenUrl,
     keyFor: () => opts.key,

@@ -33,7 +33,9 @@ export function start(file: File, opts: StartOptions): Session {
   const creds = { accessKeyId: t.AccessKeyId, accessKeySecret: t.AccessKeySecret, securityToken: t.SecurityToken };
   const addresser = new Addresser(target, dialect);
   const workers = Number(opts.variant?.workers ?? 2);
-  const hasher: Hasher | undefined = mode === 'digest' ? new WorkerHasher(workers, undefined, Number(opts.variant?.perWorker ?? 1)) : undefined;
+  // variant.recycle: MiB a hash worker reads before it is replaced (0: never; default the hasher's).
+  const recycle = opts.variant?.recycle === undefined ? undefined : Number(opts.variant.recycle) * MiB || Infinity;
+  const hasher: Hasher | undefined = mode === 'digest' ? new WorkerHasher(workers, undefined, Number(opts.variant?.perWorker ?? 1), recycle) : undefined;
   const readers = mode === 'read' ? Array.from({ length: workers }, () => new Worker(new URL('./read-probe-worker.js', import.meta.url), { type: 'module' })) : [];
   const waiting = new Map<number, (r: { bytes: ArrayBuffer; crc: string }) => void>();
   for (const w of readers) w.onmessage = (e) => waiting.get(e.data.id)?.(e.data);

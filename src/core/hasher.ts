@@ -4,8 +4,9 @@
  * same code runs on the page, loaded only then.
  *
  * Memory is bounded and given back: a worker reads each job through one 256 KiB buffer and
- * keeps a few WebAssembly instances for the next job; a cancelled job stops reading; workers
- * idle for {@link IDLE_MS} are terminated (their threads and WebAssembly memory freed).
+ * keeps a few WebAssembly instances for the next job; a cancelled job stops reading; a worker
+ * is replaced once it has read {@link RECYCLE_BYTES} (the stream garbage it holds goes with it),
+ * and workers idle for {@link IDLE_MS} are terminated (their threads and WebAssembly memory freed).
  */
 import type { BlobDigests, DigestAlgorithm } from './hash-blob.js';
 import { raceSignal } from './signals.js';
@@ -18,6 +19,16 @@ export interface Hasher {
 
 /** A worker with no job for this long is terminated (its thread and WebAssembly memory freed). */
 export const IDLE_MS = 10_000;
+
+/**
+ * A worker that has read this many bytes is replaced by a fresh one once its job is done.
+ * Reading a Blob's byte stream leaves garbage ArrayBuffers in the worker (Chromium copies each
+ * data-pipe read into a new one before the BYOB copy); some are promoted, and their backing
+ * stores stay until a full GC that a worker's 2 MiB JS heap seldom triggers: the renderer grew
+ * ≈ 4 MiB/s while hashing, to 100+ MiB (bench/PROFILE.md section 7). Ending the worker frees
+ * them all; a restart costs ≈ 18 ms of CPU, ≈ 0.14 s per GB at this size.
+ */
+export const RECYCLE_BYTES = 128 * 1024 * 1024;
 
 /** How long a worker may take to answer a job: 30 s, plus 1 s per MiB (a worker reads a part in milliseconds). */
 function deadlineMs(blob: Blob): number {
@@ -49,19 +60,26 @@ interface Answer { id: number; digests?: BlobDigests; error?: string }
 interface Slot {
   worker: Worker;
   jobs: number;
+  /** Bytes handed to this worker so far (it is replaced past {@link RECYCLE_BYTES}). */
+  bytes: number;
   idleTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** Default pool size: one worker per core, at least 2 and at most 4. */
-function defaultPoolSize(): number {
-  const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency || 2 : 2;
-  return Math.min(4, Math.max(2, cores));
+/**
+ * Default pool size: one worker below 4 cores, two from 4. One worker reads and CRC-64s
+ * ≈ 800 MB/s, several times what an upload sends; a second one only competes for the cores
+ * and costs its isolate, data pipe and garbage (≈ 10 MiB). On 2 cores, 1 worker against 2:
+ * ≈ 10 MiB less RSS growth, throughput no worse (bench/PROFILE.md section 7).
+ */
+function defaultPoolSize(cores = typeof navigator === 'object' ? navigator.hardwareConcurrency || 2 : 2): number {
+  return cores >= 4 ? 2 : 1;
 }
 
 /**
  * Hashes in up to `size` module workers, each reading and hashing `perWorker` blobs at a time
  * (default 1); further jobs wait their turn, in order. A worker starts only when every running
- * one is full, and ends after {@link IDLE_MS} without work. Fewer blobs read at once means
+ * one is full, ends after {@link IDLE_MS} without work, and is replaced once it has read
+ * `recycleBytes` ({@link RECYCLE_BYTES}). Fewer blobs read at once means
  * fewer buffers filled ahead of the hashing (bench/PROFILE.md); one worker hashes far faster
  * than a part uploads, so the wait costs no throughput.
  */
@@ -76,6 +94,7 @@ export class WorkerHasher implements Hasher {
     private readonly size = defaultPoolSize(),
     private readonly create: () => Worker = () => new Worker(new URL('./hash-worker.js', import.meta.url), { type: 'module' }),
     private readonly perWorker = 1,
+    private readonly recycleBytes = RECYCLE_BYTES,
   ) {}
 
   /** True while hashing runs in workers (false once it fell back to the calling thread). */
@@ -129,7 +148,7 @@ export class WorkerHasher implements Hasher {
   /** Hands waiting jobs to workers with room, starting workers while the pool has room. */
   private pump(): void {
     while (this.queue.length > 0 && !this.fallback) {
-      let slot = this.slots.find((s) => s.jobs < this.perWorker);
+      let slot = this.slots.find((s) => s.jobs < this.perWorker && s.bytes < this.recycleBytes);
       if (!slot && this.slots.length < this.size) {
         try {
           slot = this.start();
@@ -142,6 +161,7 @@ export class WorkerHasher implements Hasher {
       const job = this.queue.shift()!;
       job.slot = slot;
       slot.jobs++;
+      slot.bytes += job.blob.size;
       if (slot.idleTimer !== undefined) clearTimeout(slot.idleTimer);
       slot.idleTimer = undefined;
       slot.worker.postMessage({ id: job.id, blob: job.blob, algorithms: job.algorithms });
@@ -175,7 +195,7 @@ export class WorkerHasher implements Hasher {
 
   private start(): Slot {
     const worker = this.create();
-    const slot: Slot = { worker, jobs: 0, idleTimer: undefined };
+    const slot: Slot = { worker, jobs: 0, bytes: 0, idleTimer: undefined };
     worker.onmessage = (e: MessageEvent<Answer>) => {
       const job = this.jobs.get(e.data.id);
       if (!job) return;
@@ -201,7 +221,9 @@ export class WorkerHasher implements Hasher {
     const slot = job.slot;
     if (slot && this.slots.includes(slot)) {
       slot.jobs--;
-      if (slot.jobs === 0) {
+      // A worker that has read its share is replaced (its garbage freed with it); see RECYCLE_BYTES.
+      if (slot.jobs === 0 && slot.bytes >= this.recycleBytes) this.drop(slot);
+      else if (slot.jobs === 0) {
         slot.idleTimer = setTimeout(() => {
           if (slot.jobs === 0) this.drop(slot);
         }, IDLE_MS);

@@ -85,6 +85,25 @@ describe('engine: hashing large blobs', () => {
     }
   });
 
+  it('replaces a worker once it has read its share, and answers every job', async () => {
+    let started = 0;
+    const create = () => {
+      started++;
+      return new Worker(new URL('../../src/core/hash-worker.js', import.meta.url), { type: 'module' });
+    };
+    // 3 MiB per job, replaced past 4 MiB: a fresh worker every second job.
+    const hasher = new WorkerHasher(1, create, 1, 4 * 1024 * 1024);
+    try {
+      for (let i = 0; i < 5; i++) expect((await hasher.digest(blob, ['crc64xz'])).crc64xz).to.equal(expected);
+      expect(started).to.equal(3);
+      const together = await Promise.all([1, 2, 3].map(() => hasher.digest(blob, ['crc64xz'])));
+      for (const a of together) expect(a.crc64xz).to.equal(expected);
+      expect(hasher.workerCount).to.be.at.most(1);
+    } finally {
+      hasher.dispose();
+    }
+  });
+
   it('hashes on the page when no worker can start', async () => {
     const hasher = new WorkerHasher(1, () => { throw new Error('no workers here'); });
     const d = await hasher.digest(blob, ['crc64xz']);
