@@ -51,6 +51,11 @@ export interface ResumeRecord {
    * decimal, or its multipart ETag), so a reload while Complete is in flight recognizes it.
    */
   completing?: { checksum?: string | undefined; etag?: string | undefined } | undefined;
+  /**
+   * Set once Initiate is answered, cleared once the engine has looked for uploads a browser's
+   * own re-send of that Initiate created: a page reloaded before that look looks again.
+   */
+  sweepOwed?: boolean | undefined;
 }
 
 export interface PendingAbort {

@@ -161,6 +161,8 @@ export class Upload extends EventTarget {
   private readonly parts = new Map<number, CommittedPart>();
   /** The look for uploads a browser-level re-send of our Initiate created (see sweepResentInitiates). */
   private sweep: Promise<void> | undefined;
+  /** That look has not finished yet: kept in the record, so a page reloaded meanwhile looks again. */
+  private sweepOwed = false;
   /** Digests of a PutObject that was sent and never answered: it may still land. */
   private unansweredPut: Promise<BlobDigests> | undefined;
   /**
@@ -570,6 +572,7 @@ export class Upload extends EventTarget {
       this.uploadIdValue = record.uploadId || undefined;
       if (!record.uploadId) this.adoptSince = record.initiating;
       this.completing = record.completing;
+      this.sweepOwed = record.sweepOwed === true;
       if (record.checksumAccepted !== undefined) this.integrity!.checksumAccepted = record.checksumAccepted;
       if (record.partSizes) {
         this.planner = new PartPlanner(this.file.size, dest.dialect.limits.minPartSize, record.partSize, decodeSizes(record.partSizes));
@@ -608,12 +611,13 @@ export class Upload extends EventTarget {
       this.adoptSince = undefined;
       this.uploadIdValue = initiated.uploadId;
       integrity.checksumAccepted = initiated.checksumAccepted;
+      this.sweepOwed = true;
       await this.saveRecord(dest, key, initiated.uploadId);
-      // Runs beside the parts; awaited before Complete.
-      this.sweep = sweepResentInitiates(ops, this.ctx.resumeStore, key, initiated.uploadId);
-      throwIfAborted(signal);
     }
     const uploadId = this.uploadIdValue;
+    // Runs beside the parts; awaited before Complete. Again after a reload that cut it short.
+    if (this.sweepOwed && !this.sweep) this.sweep = this.sweepOnce(dest, key, uploadId);
+    throwIfAborted(signal);
     this.meter!.reset(this.committedBytes(), this.parts.size);
     this.setState('uploading');
     this.emitProgress();
@@ -747,6 +751,16 @@ export class Upload extends EventTarget {
     return n;
   }
 
+  /** {@link sweepResentInitiates}, and the record told when it has looked. */
+  private async sweepOnce(dest: Destination, key: string, uploadId: string): Promise<void> {
+    if (!(await sweepResentInitiates(dest.ops, this.ctx.resumeStore, key, uploadId))) {
+      this.sweep = undefined; // a resume looks again
+      return;
+    }
+    this.sweepOwed = false;
+    if (this.uploadIdValue === uploadId && !this.completing) await this.saveRecord(dest, key, uploadId);
+  }
+
   private async saveRecord(dest: Destination, key: string, uploadId: string, completing?: ResumeRecord['completing'], initiating?: number): Promise<void> {
     if (!this.recordId) return;
     const t = dest.target;
@@ -756,6 +770,7 @@ export class Upload extends EventTarget {
       partSize: this.plan!.partSize, ...(this.planner ? { partSizes: this.planner.runs() } : {}),
       checksumAccepted: this.integrity!.checksumAccepted, createdAt: Date.now(),
       ...(completing ? { completing } : {}), ...(initiating !== undefined ? { initiating } : {}),
+      ...(this.sweepOwed && uploadId ? { sweepOwed: true } : {}),
     };
     await bounded(this.ctx.resumeStore.put(record));
   }
@@ -997,26 +1012,28 @@ const RESEND_WINDOW_MS = 5000;
  * and the page learns only the second. After an Initiate, uploads at `key` that began within
  * a few seconds of ours (both times on the store's clock, so no clock offset matters), that
  * no record or owed abort here knows, and while no other upload of this key is being
- * initiated here, are that re-send's: they are aborted. Never fails the upload; failures
- * are ignored.
+ * initiated here, are that re-send's: they are aborted. Never fails the upload. True when
+ * it has looked (or may not list); false when it could not finish (worth another look).
  */
-async function sweepResentInitiates(ops: StoreOperations, store: ResumeStore, key: string, ours: string): Promise<void> {
+async function sweepResentInitiates(ops: StoreOperations, store: ResumeStore, key: string, ours: string): Promise<boolean> {
   try {
     const records = (await bounded(store.list())) ?? [];
     // Another tab of this origin initiating the same key right now: its upload is not a re-send.
-    if (records.some((r) => r.key === key && !r.uploadId)) return;
+    if (records.some((r) => r.key === key && !r.uploadId)) return false;
     const { uploads } = await ops.listUploads(key, {}, MAX_LIST_PAGE, AbortSignal.timeout(30_000));
     const mine = uploads.find((u) => u.key === key && u.uploadId === ours);
-    if (!mine) return;
+    if (!mine) return true;
     const began = Date.parse(mine.initiated);
     for (const u of uploads) {
       const at = Date.parse(u.initiated);
       if (u.key !== key || u.uploadId === ours || !(Math.abs(at - began) <= RESEND_WINDOW_MS)) continue;
       if (await knownUploadId(store, u.uploadId)) continue;
-      await abortAndConfirm(ops, key, u.uploadId, AbortSignal.timeout(30_000)).catch(() => false);
+      if (!(await abortAndConfirm(ops, key, u.uploadId, AbortSignal.timeout(30_000)).catch(() => false))) return false;
     }
-  } catch {
-    // Listing not allowed, or the store unreachable: a lifecycle rule is the backstop.
+    return true;
+  } catch (e) {
+    // Listing not allowed: a lifecycle rule is the backstop. Unreachable: look again on resume.
+    return e instanceof UploadError && e.kind === ErrorKind.AccessDenied;
   }
 }
 

@@ -3,7 +3,7 @@
 // in full while the page never hears back, or the page hears something else than was sent.
 import { expect } from '@open-wc/testing';
 import { IndexedDbResumeStore } from '../../src/core/index.js';
-import { clientFor, getObject, listParts, listUploads, makeFile, ScriptedNetwork, sha256Hex, uniqueUser } from './helpers.js';
+import { clientFor, getObject, listParts, listUploads, makeFile, ScriptedNetwork, sha256Hex, storeOp, uniqueUser } from './helpers.js';
 
 const KiB = 1024;
 
@@ -33,6 +33,39 @@ describe('soak findings', () => {
     expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
     expect(await new IndexedDbResumeStore(db).list()).to.deep.equal([]);
     b.dispose();
+  });
+
+  it('a browser\'s own re-send of Initiate, then a reload before the engine looked for its twin: the next load looks again and aborts it', async () => {
+    const user = uniqueUser();
+    const db = `oss-uploader-test-${user}`;
+    // Chromium re-sends a POST below fetch when a kept-alive connection closes before any
+    // answer byte: the store makes two uploads, the page hears of the second only.
+    let listingHeld = true;
+    const first: typeof fetch = async (input, init) => {
+      const op = storeOp(input, init);
+      if (op === 'Initiate') {
+        await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
+        return fetch(input, init);
+      }
+      if (op === 'ListUploads' && listingHeld) return new Promise(() => undefined); // the page goes before the look
+      return fetch(input, init);
+    };
+    const a = clientFor(user, { fetch: first, partSize: 100 * KiB, concurrency: 1, resumeStore: new IndexedDbResumeStore(db) });
+    const file = makeFile(350 * KiB, 'twin-reload.bin', 29);
+    const upload = a.createUpload(file);
+    upload.start().catch(() => undefined);
+    await new Promise<void>((resolve) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 1 && resolve()));
+    expect((await listUploads(`uploads/${user}/`)).length).to.equal(2);
+    a.dispose(); // "reload"
+    listingHeld = false;
+
+    const b = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    const result = await b.createUpload(file).start();
+    expect(result.key).to.equal(upload.key);
+    expect((await getObject(result.key)).sha256).to.equal(await sha256Hex(file));
+    expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
+    b.dispose();
+    indexedDB.deleteDatabase(db);
   });
 
   it('discarding such an interrupted upload aborts what the lost Initiate created', async () => {
