@@ -2,6 +2,11 @@
  * Huawei's esdk-obs-browserjs: `uploadFile` (resumable multipart) at the run's part size
  * and task count, with temporary credentials from the token endpoint, against the store's
  * OBS dialect. Cancel through the handle `ResumeCallback` gives; resume with the checkpoint.
+ *
+ * The bucket goes in the host name (`uploads.localhost:<port>`, which Chromium resolves to
+ * loopback): with `path_style`, or a server given as an IP address, the SDK signs AWS V2
+ * (`Authorization: AWS …`) instead of OBS, which is neither the OBS dialect nor what the
+ * store speaks. Signature negotiation is off: it would first send a HEAD `?apiversion`.
  */
 // @ts-expect-error the SDK has no types
 import ObsClient from 'esdk-obs-browserjs';
@@ -15,7 +20,7 @@ export function start(file: File, opts: StartOptions): Session {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const client: any = new (ObsClient as any)({
     access_key_id: t.AccessKeyId, secret_access_key: t.AccessKeySecret, security_token: t.SecurityToken,
-    server: t.endpoint, path_style: true, timeout: 120,
+    server: `http://localhost:${new URL(t.endpoint).port}`, is_signature_negotiation: false, timeout: 120,
   });
   let handle: { cancel(): void } | undefined;
   let checkpoint: Record<string, unknown> | undefined;
