@@ -191,6 +191,11 @@ window.bench = {
     return { info: info ?? {}, bodyBytes: fileBytesSent(), resumed: mod.resumesAcrossReloads ?? false };
   },
 
+  /** Whether the contestant says it can find and continue its upload after a page reload. */
+  async resumesAcrossReloads(name: string) {
+    return (await load(name)).resumesAcrossReloads ?? false;
+  },
+
   /** Cancels the upload `cancel` started now, instead of after its `afterMs`. */
   cancelNow() {
     cancelNow?.();
