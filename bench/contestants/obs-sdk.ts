@@ -28,6 +28,11 @@ export function start(file: File, opts: StartOptions): Session {
     const saved = localStorage.getItem(STORE);
     if (saved) checkpoint = { ...JSON.parse(saved), sourceFile: file };
   }
+  const save = () => {
+    if (!checkpoint) return;
+    const { sourceFile: _f, ...rest } = checkpoint;
+    localStorage.setItem(STORE, JSON.stringify(rest));
+  };
   const run = () => new Promise<Record<string, unknown>>((resolve, reject) => {
     client.uploadFile({
       Bucket: t.bucket, Key: opts.key, SourceFile: file,
@@ -36,9 +41,11 @@ export function start(file: File, opts: StartOptions): Session {
       ResumeCallback: (h: { cancel(): void }, cpt: Record<string, unknown>) => {
         handle = h;
         checkpoint = cpt;
-        const { sourceFile: _f, ...rest } = cpt;
-        localStorage.setItem(STORE, JSON.stringify(rest));
+        save();
       },
+      // The checkpoint ResumeCallback hands over is live (the SDK marks parts done in it):
+      // saved again after each part, as an app that resumes across reloads must.
+      EventCallback: (type: string) => { if (type === 'uploadPartSucceed') save(); },
     }, (err: unknown, result: { CommonMsg: { Status: number; Message?: string } }) => {
       if (err) return reject(new Error(String(err)));
       if (result.CommonMsg.Status >= 300) return reject(new Error(`OBS ${result.CommonMsg.Status} ${result.CommonMsg.Message ?? ''}`));
