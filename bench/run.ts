@@ -2,7 +2,7 @@
  * `npm run bench`: the engine against the plain-fetch ceiling and its peers, in Debian's
  * headless Chromium, against the local store on loopback. See bench/README.md.
  *
- *   npm run bench -- [--size MiB] [--rounds N] [--cancels N] [--big MiB|0] [--only id,id] [--quick]
+ *   npm run bench -- [--size MiB] [--rounds N] [--cancels N] [--big MiB,MiB|0] [--only id,id] [--quick]
  *
  * 1. Throughput, interleaved: every round runs each contestant once (A B C … A B C …), each
  *    upload in a fresh browser with the same disk-backed file picked through <input type=file>,
@@ -10,7 +10,10 @@
  *    same round's ceiling.
  * 2. One traced upload for the rows where the main thread matters (wall and CPU time per task).
  *    Cancel latency and bytes re-sent after cancel+resume and reload+resume.
- * 3. Memory at a bigger file, once, for the ceiling and the engine (is it flat?).
+ * 3. Memory at bigger files (1 GiB, 4 GiB), once each, for the ceiling, the engine and the
+ *    element (is it flat?).
+ * Defaults: 256 MiB, 5 rounds, 50 cancels, --big 1024,4096; each phase's wall time is printed
+ * and kept (report.phases).
  * Writes bench/results/latest.{json,md,svg} and prints the table.
  */
 import { execFileSync } from 'node:child_process';
@@ -34,7 +37,7 @@ const arg = (name: string, d: number | string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1]! : String(d);
 };
-const sizeMiB = Number(arg('size', quick ? 128 : 512));
+const sizeMiB = Number(arg('size', quick ? 128 : 256));
 const rounds = Number(arg('rounds', quick ? 2 : 5));
 const cancels = Number(arg('cancels', quick ? 10 : 50));
 /** The memory steps: file sizes (MiB) uploaded once each by the ceiling, the engine and the element. */
