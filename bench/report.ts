@@ -14,7 +14,8 @@ export interface Row {
   trials: TrialResult[];
   /** MB/s over the same round's ceiling, per verified round. */
   ratios: number[];
-  big?: TrialResult;
+  /** The memory steps: one upload of each bigger file (ceiling, engine, element). */
+  bigs?: { mib: number; res: TrialResult }[];
   /** One extra upload recorded with a Chrome trace: the main thread's tasks, wall and CPU time. */
   traced?: TrialResult;
   cancel?: CancelStats;
@@ -27,8 +28,11 @@ export interface Report {
   command: string;
   seconds: number;
   fileMiB: number;
-  bigMiB: number;
+  /** Sizes of the memory steps, MiB (none: skipped). */
+  bigMiB: number[];
   rounds: number;
+  /** Wall seconds per phase (setup, rounds, traced, cancels, resumes, big). */
+  phases?: Record<string, number>;
   load: { before: string; after: string };
   chromium: string;
   rows: Row[];
@@ -64,7 +68,7 @@ export function okTrials(r: Row): TrialResult[] {
 
 export function markdown(rep: Report): string {
   const head = [
-    'contestant', 'parts', 'MB/s median (range)', '× ceiling, same round', `RSS growth, all Chromium (${rep.fileMiB} MiB${rep.bigMiB ? ` → ${rep.bigMiB} MiB` : ''})`,
+    'contestant', 'parts', 'MB/s median (range)', '× ceiling, same round', `RSS growth, all Chromium (${[rep.fileMiB, ...rep.bigMiB].map((m) => `${m} MiB`).join(' → ')})`,
     'JS heap growth', 'longest main-thread task (> 50 ms), observer', 'longest task, traced: wall / thread CPU', 'cancel → all settled, median / p95 (n)', 're-sent after cancel+resume',
     're-sent after reload+resume', 'bundle min+gzip',
   ];
@@ -86,7 +90,7 @@ export function markdown(rep: Report): string {
       r.label, r.settings,
       `${f(median(mbps), 1)} (${range(mbps, 1)})${failed ? ` — ${failed} of ${r.trials.length} failed: ${r.trials.find((t) => !t.ok)?.error?.slice(0, 80)}` : ''}`,
       r.ratios.length ? `${f(median(r.ratios), 2)} (${range(r.ratios, 2)})` : '–',
-      `${f(median(rss))} MiB${r.big ? ` → ${r.big.ok ? f(r.big.rssGrowthMiB) + ' MiB' : 'failed'}` : ''}`,
+      `${f(median(rss))} MiB${(r.bigs ?? []).map((b) => ` → ${b.res.ok ? f(b.res.rssGrowthMiB) + ' MiB' : 'failed'}`).join('')}`,
       `${f(median(ok.map((t) => t.heapGrowthMiB)), 1)} MiB`,
       `${f(Math.max(0, ...lt))} ms (${ok.reduce((n, t) => n + t.longTasks, 0)} in ${ok.length} runs)`,
       r.traced?.mainThread ? `${f(r.traced.mainThread.longestWallMs)} / ${f(r.traced.mainThread.longestCpuMs)} ms (${r.traced.mainThread.over50Cpu} over 50 ms CPU)` : '–',

@@ -40,6 +40,8 @@ export interface TrialResult {
   /** With `trace`: the page's main-thread tasks from a Chrome trace, wall and thread-CPU time. */
   mainThread?: { tasks: number; longestWallMs: number; longestCpuMs: number; over50Wall: number; over50Cpu: number };
   info: Record<string, unknown>;
+  /** Wall seconds of the trial's steps: browser and page up, the upload, verification and clean-up (the bench's own cost). */
+  steps?: { setup: number; upload: number; verify: number };
 }
 
 const MiB = 1024 * 1024;
@@ -71,15 +73,38 @@ function mainThreadTasks(events: TraceEvent[]): TrialResult['mainThread'] {
  * wall and thread-CPU duration), to tell a task that did 50 ms of work from one the OS
  * descheduled on a loaded machine. Costs a little; not used for the throughput figures.
  */
-export async function trial(backend: Backend, entry: Entry, file: { path: string; size: number; sha256: string }, trace = false): Promise<TrialResult> {
+export function trial(backend: Backend, entry: Entry, file: TrialFile, trace = false): Promise<TrialResult> {
+  return startTrial(backend, entry, file, { trace }).result;
+}
+
+type TrialFile = { path: string; size: number; sha256: string };
+
+/**
+ * A trial whose bench-side steps can overlap the neighbours' without touching what is
+ * measured: `uploaded` settles once the upload is over and its browser closed (the
+ * verification — reading the stored object back and hashing it — is still to come, in
+ * `result`); `after` is awaited once this trial's browser is up and its page ready, right
+ * before the measured upload starts. So the next trial's browser can start while this one is
+ * verified, and no upload is ever measured while another trial's verification runs.
+ */
+export function startTrial(backend: Backend, entry: Entry, file: TrialFile, opts: { trace?: boolean; after?: Promise<unknown> } = {}): { uploaded: Promise<void>; result: Promise<TrialResult> } {
+  let markUploaded!: () => void;
+  const uploaded = new Promise<void>((r) => { markUploaded = r; });
+  const result = runTrial(backend, entry, file, opts.trace ?? false, opts.after, markUploaded).finally(() => markUploaded());
+  return { uploaded, result };
+}
+
+async function runTrial(backend: Backend, entry: Entry, file: TrialFile, trace: boolean, after: Promise<unknown> | undefined, markUploaded: () => void): Promise<TrialResult> {
   const key = `bench-${Date.now().toString(36)}-${++serial}.bin`;
   const user = 'bench';
+  const tStart = Date.now();
   const browser = await launch();
   const base = { label: entry.label, seconds: NaN, mbps: NaN, rssGrowthMiB: NaN, rssByKindMiB: {} as Record<string, number>, heapGrowthMiB: NaN, longTasks: 0, longestTaskMs: 0, verified: false, cpu: {}, info: {} };
   try {
     const page = await openPage(browser, backend.pageOrigin, file.path);
     await page.evaluate((m) => window.bench.prepare!(m as never), entry.module);
-    await new Promise((r) => setTimeout(r, 300));
+    // The page settles for 300 ms, and the previous trial's verification (if any) ends.
+    await Promise.all([new Promise((r) => setTimeout(r, 300)), after?.catch(() => undefined)]);
     const root = browser.process()!.pid!;
     const label = (pid: number) => (pid === backend.pid ? 'store' : undefined);
     const pids = () => [...familyOf(root), backend.pid, ...familyOf(backend.pid).slice(1)];
@@ -88,6 +113,7 @@ export async function trial(backend: Backend, entry: Entry, file: { path: string
     let out: { seconds: number; key: string; info: Record<string, unknown>; heapGrowth: number; longTasks: number; longestTask: number };
     let mainThread: TrialResult['mainThread'];
     if (trace) await page.tracing.start({ categories: ['toplevel'] });
+    const tUpload = Date.now();
     try {
       // Bounded: a contestant that never finishes fails its trial (at 5 MB/s, at least 2 minutes).
       const limitMs = Math.max(120_000, (file.size / 5e6) * 1000);
@@ -103,11 +129,15 @@ export async function trial(backend: Backend, entry: Entry, file: { path: string
       (base as Partial<TrialResult>).rssSeries = sampler.series.map(([t, total, kinds]) => [t, Math.round(total / MiB), Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, Math.round(v / MiB)]))]);
     }
     const cpu1 = threadCpu(pids(), label);
+    const tVerify = Date.now();
     await browser.close();
+    markUploaded();
     const stored = entry.noUpload ? undefined : await backend.stored(out.key);
     const verified = entry.noUpload || (stored?.size === file.size && stored.sha256 === file.sha256);
     await backend.remove(out.key);
+    const steps = { setup: (tUpload - tStart) / 1000, upload: (tVerify - tUpload) / 1000, verify: (Date.now() - tVerify) / 1000 };
     return {
+      steps,
       ...base, ok: verified, ...(verified ? {} : { error: `stored object ${stored ? `${stored.size} bytes, sha256 ${stored.sha256.slice(0, 12)}…` : 'missing'}` }),
       seconds: out.seconds, mbps: file.size / 1e6 / out.seconds, heapGrowthMiB: out.heapGrowth / MiB,
       longTasks: out.longTasks, longestTaskMs: out.longestTask, verified, info: out.info, ...(mainThread ? { mainThread } : {}),

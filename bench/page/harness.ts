@@ -33,10 +33,23 @@ function track(method: string, bytes: number): (ok: boolean) => void {
   };
 }
 
+// The AWS SDK fetches `new Request(url, { body })`: a Request's body is a stream by then, so
+// its size is noted when it is made.
+const requestBodies = new WeakMap<Request, number>();
+const NativeRequest = window.Request;
+window.Request = class extends NativeRequest {
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(input, init);
+    if (init?.body != null) requestBodies.set(this, bodySize(init.body));
+    else if (input instanceof NativeRequest && requestBodies.has(input)) requestBodies.set(this, requestBodies.get(input)!);
+  }
+};
+
 const nativeFetch = window.fetch.bind(window);
 window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
   const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-  const done = track(method, bodySize(init?.body));
+  const bytes = init?.body != null || !(input instanceof Request) ? bodySize(init?.body) : (requestBodies.get(input) ?? 0);
+  const done = track(method, bytes);
   const p = nativeFetch(input, init);
   // A fetch settles for the page when its body is read or dropped; the response arriving is
   // when the network request is over for uploads (their answers are tiny).
@@ -189,6 +202,11 @@ window.bench = {
     const s = mod.start(f, { ...opts, key, token: tok, tokenUrl: tokenUrl(opts), afterReload: true });
     const info = await s.done;
     return { info: info ?? {}, bodyBytes: fileBytesSent(), resumed: mod.resumesAcrossReloads ?? false };
+  },
+
+  /** Whether the contestant says it can find and continue its upload after a page reload. */
+  async resumesAcrossReloads(name: string) {
+    return (await load(name)).resumesAcrossReloads ?? false;
   },
 
   /** Cancels the upload `cancel` started now, instead of after its `afterMs`. */

@@ -119,7 +119,7 @@ export function lookUpKey(
   throw Errors.invalidAccessKeyId(accessKeyId);
 }
 
-/** Refuses a request without an Authorization header: presigned URLs are not supported, and no bucket is public. */
+/** Refuses a request without an Authorization header: OSS and OBS presigned URLs are not supported (S3's are: dialects/s3-auth.ts), and no bucket is public. */
 export function refuseUnsigned(query: Readonly<Record<string, string>>): never {
   const presigned = ['Signature', 'OSSAccessKeyId', 'x-oss-signature', 'x-oss-credential', 'X-Amz-Signature', 'AccessKeyId'];
   if (presigned.some((name) => name in query)) throw Errors.presignedUnsupported();

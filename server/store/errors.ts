@@ -97,7 +97,22 @@ export const Errors = {
       MaxAllowedSkewMilliseconds: String(MAX_CLOCK_SKEW_MS),
     }),
   presignedUnsupported: () =>
-    e('NotImplemented', 501, 'The local store accepts signatures in the Authorization header only, not in the URL.'),
+    e('NotImplemented', 501, 'The local store accepts signatures in the Authorization header only (and S3 SigV4 query-string signatures), not this presigned URL.'),
+  /** S3: a presigned URL's X-Amz-* parameters are missing or malformed. */
+  authorizationQueryParametersError: (message: string, region?: string) =>
+    e('AuthorizationQueryParametersError', 400, message, region === undefined ? {} : { Region: region }),
+  /** S3: a presigned URL used after X-Amz-Date + X-Amz-Expires. */
+  presignedExpired: (expiresSeconds: string, expires: Date, serverTime: Date) =>
+    e('AccessDenied', 403, 'Request has expired', {
+      'X-Amz-Expires': expiresSeconds, Expires: expires.toISOString(), ServerTime: serverTime.toISOString(),
+    }),
+  /** S3: a presigned URL whose X-Amz-Date is further ahead of the server's clock than the allowed skew. */
+  presignedNotYetValid: (requestTime: string, serverTime: Date) =>
+    e('AccessDenied', 403, 'Request is not valid yet', { 'X-Amz-Date': requestTime, ServerTime: serverTime.toISOString() }),
+  /** S3: the Authorization header and a query-string signature in the same request. */
+  twoAuthMechanisms: () =>
+    e('InvalidArgument', 400, 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+      { ArgumentName: 'Authorization', ArgumentValue: '' }),
 
   // -- addressing
   noSuchBucket: (bucket: string) => e('NoSuchBucket', 404, 'The specified bucket does not exist.', { BucketName: bucket }),

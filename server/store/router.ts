@@ -1,5 +1,5 @@
 /**
- * One request from start to answer: dialect (from the Authorization scheme) → address →
+ * One request from start to answer: dialect (from the Authorization scheme, or an S3 presigned query) → address →
  * bucket → CORS → (preflight) → key check → operation → authentication (the dialect's) →
  * authorization (the same RAM policy for every dialect) → handler. Every failure is an
  * OssError the caller answers in the dialect; every answer already carries the dialect's
@@ -89,7 +89,7 @@ function preflight(ex: Exchange, rules: readonly CorsRule[]): void {
 
 export async function handleRequest(ctx: StoreContext, ex: Exchange): Promise<void> {
   const method = ex.req.method ?? 'GET';
-  const dialect = dialectOf(ex.header('authorization'));
+  const dialect = dialectOf(ex.header('authorization'), ex.req.url);
   ex.useDialect(dialect);
   const address: Address = parseAddress(ex.req.url ?? '/', ex.header('host'), ctx.customDomains);
   const headers = ex.headers();

@@ -1,7 +1,7 @@
 /**
  * The store speaks three dialects — Alibaba OSS, Huawei OBS, S3 — over one catalog of
  * buckets, objects and uploads. A request's dialect is decided by its Authorization scheme
- * ({@link dialectOf}); from then on everything vendor-specific about the answer comes from
+ * (or, for S3 presigned URLs, its `X-Amz-*` query; {@link dialectNameOf}); from then on everything vendor-specific about the answer comes from
  * that dialect's {@link StoreDialect}: how it authenticates, the request-id headers, the XML
  * namespace, error codes and bodies, integrity headers, the part-size floor, forbid-overwrite.
  * Handlers stay dialect-free and ask the dialect (oss.ts, obs.ts, s3.ts).
@@ -92,10 +92,21 @@ export interface StoreDialect {
   objectHeaders(r: ObjectRecord, ex: Exchange): Record<string, string>;
 }
 
-/** The dialect an Authorization header speaks; unsigned requests are refused in OSS terms. */
-export function dialectNameOf(authorization: string | undefined): DialectName {
-  if (authorization === undefined) return 'oss';
+/**
+ * The dialect a request speaks, from its Authorization header, else from a query-string
+ * signature (S3's presigned `X-Amz-*` parameters); unsigned requests are refused in OSS terms.
+ */
+export function dialectNameOf(authorization: string | undefined, rawUrl = ''): DialectName {
+  if (authorization === undefined) return hasSigV4Query(rawUrl) ? 's3' : 'oss';
   if (authorization.startsWith('OBS ')) return 'obs';
   if (authorization.startsWith('AWS4-HMAC-SHA256')) return 's3';
   return 'oss';
+}
+
+/** Whether the URL's query carries X-Amz-Algorithm, X-Amz-Credential or X-Amz-Signature. */
+function hasSigV4Query(rawUrl: string): boolean {
+  const q = rawUrl.indexOf('?');
+  if (q < 0) return false;
+  const params = new URLSearchParams(rawUrl.slice(q + 1));
+  return params.has('X-Amz-Algorithm') || params.has('X-Amz-Credential') || params.has('X-Amz-Signature');
 }

@@ -8,7 +8,7 @@ export type { Checksums, DialectName, StoreDialect, UploadChecksum } from './dia
 
 export const DIALECTS: Readonly<Record<DialectName, StoreDialect>> = { oss: ossDialect, obs: obsDialect, s3: s3Dialect };
 
-/** The dialect of a request, from its Authorization header (OSS when it has none). */
-export function dialectOf(authorization: string | undefined): StoreDialect {
-  return DIALECTS[dialectNameOf(authorization)];
+/** The dialect of a request, from its Authorization header, else its query-string signature (else OSS). */
+export function dialectOf(authorization: string | undefined, rawUrl?: string): StoreDialect {
+  return DIALECTS[dialectNameOf(authorization, rawUrl)];
 }

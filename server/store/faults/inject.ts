@@ -169,7 +169,7 @@ export class FaultInjector {
     }
     // An answer made here speaks the request's dialect and carries the bucket's CORS headers,
     // as the router's would: without them a browser would see every fault as a network error.
-    ex.useDialect(dialectOf(ex.header('authorization')));
+    ex.useDialect(dialectOf(ex.header('authorization'), ex.req.url));
     const bucket = ctx.buckets.get(parseAddress(ex.req.url ?? '/', ex.header('host'), ctx.customDomains).bucket);
     if (bucket) ex.setHeaders(actualCorsHeaders(bucket.cors, ex.header('origin'), ex.req.method ?? 'GET'));
     if (this.now() !== Date.now()) this.watchSkewRefusal(ex);
