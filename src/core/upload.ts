@@ -163,6 +163,8 @@ export class Upload extends EventTarget {
   private sweep: Promise<void> | undefined;
   /** That look has not finished yet: kept in the record, so a page reloaded meanwhile looks again. */
   private sweepOwed = false;
+  /** When our Initiate was answered, on the store's clock as this client knows it (ms). */
+  private initiatedAt: number | undefined;
   /** Digests of a PutObject that was sent and never answered: it may still land. */
   private unansweredPut: Promise<BlobDigests> | undefined;
   /**
@@ -612,6 +614,7 @@ export class Upload extends EventTarget {
       this.uploadIdValue = initiated.uploadId;
       integrity.checksumAccepted = initiated.checksumAccepted;
       this.sweepOwed = true;
+      this.initiatedAt = ops.client.now().getTime();
       await this.saveRecord(dest, key, initiated.uploadId);
     }
     const uploadId = this.uploadIdValue;
@@ -753,7 +756,7 @@ export class Upload extends EventTarget {
 
   /** {@link sweepResentInitiates}, and the record told when it has looked. */
   private async sweepOnce(dest: Destination, key: string, uploadId: string): Promise<void> {
-    if (!(await sweepResentInitiates(dest.ops, this.ctx.resumeStore, key, uploadId))) {
+    if (!(await sweepResentInitiates(dest.ops, this.ctx.resumeStore, key, uploadId, this.initiatedAt))) {
       this.sweep = undefined; // a resume looks again
       return;
     }
@@ -1012,18 +1015,20 @@ const RESEND_WINDOW_MS = 5000;
  * and the page learns only the second. After an Initiate, uploads at `key` that began within
  * a few seconds of ours (both times on the store's clock, so no clock offset matters), that
  * no record or owed abort here knows, and while no other upload of this key is being
- * initiated here, are that re-send's: they are aborted. Never fails the upload. True when
- * it has looked (or may not list); false when it could not finish (worth another look).
+ * initiated here, are that re-send's: they are aborted. If ours is no longer listed (an abort
+ * deleted it first), `approxBegan` — when its Initiate was answered, by this client's idea
+ * of the store's clock — stands in for its start. Never fails the upload. True when it has
+ * looked (or may not list); false when it could not finish (worth another look).
  */
-async function sweepResentInitiates(ops: StoreOperations, store: ResumeStore, key: string, ours: string): Promise<boolean> {
+async function sweepResentInitiates(ops: StoreOperations, store: ResumeStore, key: string, ours: string, approxBegan?: number): Promise<boolean> {
   try {
     const records = (await bounded(store.list())) ?? [];
     // Another tab of this origin initiating the same key right now: its upload is not a re-send.
     if (records.some((r) => r.key === key && !r.uploadId)) return false;
     const { uploads } = await ops.listUploads(key, {}, MAX_LIST_PAGE, AbortSignal.timeout(30_000));
     const mine = uploads.find((u) => u.key === key && u.uploadId === ours);
-    if (!mine) return true;
-    const began = Date.parse(mine.initiated);
+    const began = mine ? Date.parse(mine.initiated) : approxBegan;
+    if (began === undefined) return true;
     for (const u of uploads) {
       const at = Date.parse(u.initiated);
       if (u.key !== key || u.uploadId === ours || !(Math.abs(at - began) <= RESEND_WINDOW_MS)) continue;

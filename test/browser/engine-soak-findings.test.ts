@@ -68,6 +68,32 @@ describe('soak findings', () => {
     indexedDB.deleteDatabase(db);
   });
 
+  it('a browser\'s own re-send of Initiate, then Abort before the engine looked for its twin: the twin is aborted too', async () => {
+    const user = uniqueUser();
+    let release: () => void = () => undefined;
+    const listingMayGo = new Promise<void>((r) => { release = r; });
+    const net: typeof fetch = async (input, init) => {
+      const op = storeOp(input, init);
+      if (op === 'Initiate') {
+        await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
+        return fetch(input, init);
+      }
+      if (op === 'ListUploads') await listingMayGo; // the look comes after the abort's DELETE
+      const answer = await fetch(input, init);
+      if (op === 'Abort') release();
+      return answer;
+    };
+    const client = clientFor(user, { fetch: net, partSize: 100 * KiB, concurrency: 1 });
+    const upload = client.createUpload(makeFile(350 * KiB, 'twin-abort.bin', 30));
+    upload.start().catch(() => undefined);
+    await new Promise<void>((resolve) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 1 && resolve()));
+    expect((await listUploads(`uploads/${user}/`)).length).to.equal(2);
+    expect(await upload.abort()).to.deep.equal({ confirmed: true, objectExists: false });
+    await until(async () => (await listUploads(`uploads/${user}/`)).length === 0);
+    expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
+    client.dispose();
+  });
+
   it('discarding such an interrupted upload aborts what the lost Initiate created', async () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
