@@ -225,6 +225,18 @@ function findFileInput(): Element | null {
   return walk(document);
 }
 
+/** How long one look at or press in the page may take before the page counts as unresponsive. */
+const PAGE_CALL_MS = 30_000;
+
+/** `p`, or a rejection after {@link PAGE_CALL_MS}: a hung page must not stall the soak. */
+function inTime<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the page did not answer ${what} within ${PAGE_CALL_MS / 1000} s`)), PAGE_CALL_MS);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export class Person {
   readonly events: SeenEvent[] = [];
   readonly console: string[] = [];
@@ -290,24 +302,24 @@ export class Person {
 
   /** Puts files from disk into the element's file input, as the picker does. */
   async pick(paths: string[]): Promise<void> {
-    const input = (await this.page.evaluateHandle(findFileInput)).asElement() as ElementHandle<HTMLInputElement> | null;
+    const input = (await inTime(this.page.evaluateHandle(findFileInput), 'a look for the file input')).asElement() as ElementHandle<HTMLInputElement> | null;
     if (!input) throw new Error('the element has no file input');
-    await input.uploadFile(...paths);
+    await inTime(input.uploadFile(...paths), "a pick of files");
     await input.dispose();
   }
 
   /** Whether a button named by `pattern` (for `fileName`, when given) can be pressed now. */
   async has(pattern: string, fileName: string | null = null): Promise<boolean> {
-    return this.page.evaluate(findButton, pattern, fileName).then((b) => b !== null).catch(() => false);
+    return inTime(this.page.evaluate(findButton, pattern, fileName), `a look for ${pattern}`).then((b) => b !== null).catch(() => false);
   }
 
   /** Presses the button; false when there is none (the moment passed). */
   async press(pattern: string, fileName: string | null = null): Promise<boolean> {
     try {
-      const handle = (await this.page.evaluateHandle(findButton, pattern, fileName)).asElement();
+      const handle = (await inTime(this.page.evaluateHandle(findButton, pattern, fileName), `a look for ${pattern}`)).asElement();
       if (!handle) return false;
       // Activates exactly that button (a re-render may put another one where it was).
-      await handle.evaluate((b) => (b as HTMLElement).click());
+      await inTime(handle.evaluate((b) => (b as HTMLElement).click()), `a press of ${pattern}`);
       await handle.dispose();
       return true;
     } catch {

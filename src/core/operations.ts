@@ -133,6 +133,17 @@ export class StoreOperations {
   async adoptInitiated(
     key: string, since: number, isKnown: (uploadId: string) => Promise<boolean>, signal?: AbortSignal,
   ): Promise<string | undefined> {
+    const candidates = await this.unknownUploadsSince(key, since, isKnown, signal);
+    return candidates?.length === 1 ? candidates[0] : undefined;
+  }
+
+  /**
+   * The uploads at `key` begun since `since` (store time) that no one here knows; undefined
+   * where the credentials may not list uploads.
+   */
+  async unknownUploadsSince(
+    key: string, since: number, isKnown: (uploadId: string) => Promise<boolean>, signal?: AbortSignal,
+  ): Promise<string[] | undefined> {
     let listed: UploadListing[];
     try {
       listed = (await this.listUploads(key, {}, MAX_LIST_PAGE, signal)).uploads;
@@ -144,7 +155,7 @@ export class StoreOperations {
     for (const u of listed) {
       if (u.key === key && Date.parse(u.initiated) >= since && !(await isKnown(u.uploadId))) candidates.push(u.uploadId);
     }
-    return candidates.length === 1 ? candidates[0] : undefined;
+    return candidates;
   }
 
   async uploadPart(

@@ -32,7 +32,7 @@ import { StoreClient } from './store-client.js';
 import type { StoreTarget } from './target.js';
 import { TokenEndpointCredentials } from './token-endpoint-credentials.js';
 import {
-  AbortRefused, abortAndConfirm, findRecordFor, knownUploadId, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
+  AbortRefused, abortAndConfirm, findRecordFor, knownUploadId, sweepResentInitiates, Upload, type Destination, type RecordedDestination, type UploadContext, type UploadFile,
 } from './upload.js';
 
 export interface UploadClientOptions {
@@ -231,15 +231,33 @@ export class UploadClient {
    */
   async discard(record: ResumeRecord, signal?: AbortSignal): Promise<boolean> {
     const { ops } = await this.destinationFor(record, signal);
-    // A record written while Initiate was on its way: find what it created (the others are aborted on the way).
-    const uploadId = record.uploadId || (record.initiating !== undefined
-      ? await ops.adoptInitiated(record.key, record.initiating - 60_000, (id) => knownUploadId(this.resumeStore, id), signal).catch(() => undefined)
-      : undefined);
+    if (!record.uploadId && record.initiating !== undefined) {
+      // A record written while Initiate was on its way: what it created (with a browser's own
+      // re-send, two uploads) is unknown to anyone here. Given up, all of it goes — unless
+      // another upload of this key is being initiated here now (another tab's, then).
+      const since = record.initiating - 60_000;
+      const others = ((await bounded(this.resumeStore.list())) ?? []).some((r) => r.id !== record.id && r.key === record.key && !r.uploadId);
+      // Unreachable: thrown, and the record stays for another try.
+      const created = await ops.unknownUploadsSince(record.key, since, (id) => knownUploadId(this.resumeStore, id), signal);
+      if (created === undefined) {
+        // May not list: nothing can be found or confirmed; a lifecycle rule is the backstop.
+        await bounded(this.resumeStore.delete(record.id));
+        return false;
+      }
+      let confirmed = true;
+      for (const id of others && created.length !== 1 ? [] : created) confirmed = (await abortAndConfirm(ops, record.key, id, signal)) && confirmed;
+      if (confirmed) await bounded(this.resumeStore.delete(record.id));
+      return confirmed;
+    }
+    const uploadId = record.uploadId;
     if (!uploadId) {
       await bounded(this.resumeStore.delete(record.id));
       return true;
     }
     record = { ...record, uploadId };
+    // A twin of its Initiate (a browser's own re-send) not looked for yet: looked for first,
+    // while ours is still listed to tell when it began.
+    if (record.sweepOwed) await sweepResentInitiates(ops, this.resumeStore, record.key, uploadId);
     // Refused for good (AbortRefused) is thrown: the record stays, nothing is journaled.
     const confirmed = await abortAndConfirm(ops, record.key, record.uploadId, signal);
     if (!confirmed) {

@@ -1020,7 +1020,7 @@ const RESEND_WINDOW_MS = 5000;
  * of the store's clock — stands in for its start. Never fails the upload. True when it has
  * looked (or may not list); false when it could not finish (worth another look).
  */
-async function sweepResentInitiates(ops: StoreOperations, store: ResumeStore, key: string, ours: string, approxBegan?: number): Promise<boolean> {
+export async function sweepResentInitiates(ops: StoreOperations, store: ResumeStore, key: string, ours: string, approxBegan?: number): Promise<boolean> {
   try {
     const records = (await bounded(store.list())) ?? [];
     // Another tab of this origin initiating the same key right now: its upload is not a re-send.

@@ -94,6 +94,63 @@ describe('soak findings', () => {
     client.dispose();
   });
 
+  it('discarding an upload whose Initiate was re-sent by the browser while the page closed aborts both uploads it created', async () => {
+    const user = uniqueUser();
+    const db = `oss-uploader-test-${user}`;
+    let sent = 0;
+    const first: typeof fetch = async (input, init) => {
+      if (storeOp(input, init) !== 'Initiate') return fetch(input, init);
+      await (await fetch(input, init)).text(); // created; its answer lost below fetch
+      await (await fetch(input, init)).text(); // the browser's re-send: created too
+      sent = 2;
+      return new Promise(() => undefined); // and the page is gone before it hears
+    };
+    const a = clientFor(user, { fetch: first, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    const file = makeFile(250 * KiB, 'twin-discard.bin', 33);
+    a.createUpload(file).start().catch(() => undefined);
+    await until(() => sent === 2);
+    a.dispose();
+    expect((await listUploads(`uploads/${user}/`)).length).to.equal(2);
+
+    const b = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    const record = await b.findResumable(file);
+    expect(record?.uploadId).to.equal('');
+    expect(await b.discard(record!)).to.equal(true);
+    expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
+    expect(await new IndexedDbResumeStore(db).list()).to.deep.equal([]);
+    b.dispose();
+    indexedDB.deleteDatabase(db);
+  });
+
+  it('discarding an upload whose page closed before it looked for its Initiate\'s twin aborts the twin too', async () => {
+    const user = uniqueUser();
+    const db = `oss-uploader-test-${user}`;
+    const first: typeof fetch = async (input, init) => {
+      const op = storeOp(input, init);
+      if (op === 'Initiate') {
+        await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
+        return fetch(input, init);
+      }
+      if (op === 'ListUploads') return new Promise(() => undefined); // the page goes before the look
+      return fetch(input, init);
+    };
+    const a = clientFor(user, { fetch: first, partSize: 100 * KiB, concurrency: 1, resumeStore: new IndexedDbResumeStore(db) });
+    const file = makeFile(350 * KiB, 'twin-discard-later.bin', 34);
+    const upload = a.createUpload(file);
+    upload.start().catch(() => undefined);
+    await new Promise<void>((resolve) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 1 && resolve()));
+    a.dispose();
+    expect((await listUploads(`uploads/${user}/`)).length).to.equal(2);
+
+    const b = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    const record = await b.findResumable(file);
+    expect(record?.uploadId).to.equal(upload.uploadId);
+    expect(await b.discard(record!)).to.equal(true);
+    expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
+    b.dispose();
+    indexedDB.deleteDatabase(db);
+  });
+
   it('discarding such an interrupted upload aborts what the lost Initiate created', async () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
