@@ -98,8 +98,14 @@ async function runTrial(backend: Backend, entry: Entry, file: TrialFile, trace: 
   const key = `bench-${Date.now().toString(36)}-${++serial}.bin`;
   const user = 'bench';
   const tStart = Date.now();
-  const browser = await launch();
   const base = { label: entry.label, seconds: NaN, mbps: NaN, rssGrowthMiB: NaN, rssByKindMiB: {} as Record<string, number>, heapGrowthMiB: NaN, longTasks: 0, longestTaskMs: 0, verified: false, cpu: {}, info: {} };
+  // A browser that does not start fails this trial on its row, like any other failure.
+  let browser: Awaited<ReturnType<typeof launch>>;
+  try {
+    browser = await launch();
+  } catch (e) {
+    return { ...base, ok: false, error: `browser did not start: ${String((e as Error)?.message ?? e).slice(0, 260)}` } as TrialResult;
+  }
   try {
     const page = await openPage(browser, backend.pageOrigin, file.path);
     await page.evaluate((m) => window.bench.prepare!(m as never), entry.module);

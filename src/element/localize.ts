@@ -130,6 +130,11 @@ export class LocalizeController implements ReactiveController {
     hosts.delete(this.host);
   }
 
+  /** Every render asks for the strings of the language in force (a switch after the first render too); registering them renders again. */
+  hostUpdate(): void {
+    void loadTranslation(this.lang);
+  }
+
   /** The language tag in force, e.g. `zh-CN`. */
   get lang(): string {
     return languageOf(this.host);

@@ -38,12 +38,12 @@ export class OssElement extends LitElement {
     return Promise.race([strings, new Promise((ok) => setTimeout(ok, STRINGS_WAIT))]).then(() => super.scheduleUpdate());
   }
 
-  /** `updateComplete` also waits for strings being fetched, and the render they cause. */
+  /** `updateComplete` also waits for strings being fetched (at most {@link STRINGS_WAIT} ms), and the render they cause. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
     const strings = this.localize.strings();
     if (strings) {
-      await strings;
+      await Promise.race([strings, new Promise((ok) => setTimeout(ok, STRINGS_WAIT))]);
       done = await super.getUpdateComplete();
     }
     return done;
