@@ -89,6 +89,8 @@ export class WorkerHasher implements Hasher {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private fallback: InlineHasher | undefined;
+  /** A worker has answered here: workers can load on this page. */
+  private workedOnce = false;
 
   constructor(
     private readonly size = defaultPoolSize(),
@@ -197,6 +199,7 @@ export class WorkerHasher implements Hasher {
     const worker = this.create();
     const slot: Slot = { worker, jobs: 0, bytes: 0, idleTimer: undefined };
     worker.onmessage = (e: MessageEvent<Answer>) => {
+      this.workedOnce = true;
       const job = this.jobs.get(e.data.id);
       if (!job) return;
       this.finish(job);
@@ -204,9 +207,19 @@ export class WorkerHasher implements Hasher {
       else job.reject(new Error(e.data.error ?? 'hash worker failed'));
     };
     worker.onerror = (e) => {
-      // A worker that cannot load (CSP, bundler) fails every job it holds: redo them inline.
       e.preventDefault();
-      this.useInline();
+      // A worker that cannot load (CSP, bundler) fails every job it holds: redo them inline.
+      if (!this.workedOnce) return this.useInline();
+      // A replacement that could not load after others did (offline with the script not
+      // cached, a redeploy): its jobs are hashed on the page, and the next jobs try a worker again.
+      this.drop(slot);
+      const fallback = new InlineHasher();
+      for (const job of [...this.jobs.values()].filter((j) => j.slot === slot)) {
+        clearTimeout(job.deadline);
+        this.jobs.delete(job.id);
+        fallback.digest(job.blob, job.algorithms).then(job.resolve, job.reject);
+      }
+      this.pump();
     };
     this.slots.push(slot);
     return slot;

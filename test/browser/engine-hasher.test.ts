@@ -104,6 +104,25 @@ describe('engine: hashing large blobs', () => {
     }
   });
 
+  it('a replacement worker that cannot load (offline, a redeploy) hashes its job on the page, and the next job gets a worker again', async () => {
+    let started = 0;
+    const create = () => {
+      started++;
+      // The second worker's script cannot be fetched; the others load.
+      const url = started === 2 ? new URL('./no-such-hash-worker.js', import.meta.url) : new URL('../../src/core/hash-worker.js', import.meta.url);
+      return new Worker(url, { type: 'module' });
+    };
+    // 3 MiB per job, replaced past 2 MiB: a fresh worker every job.
+    const hasher = new WorkerHasher(1, create, 1, 2 * 1024 * 1024);
+    try {
+      for (let i = 0; i < 3; i++) expect((await hasher.digest(blob, ['crc64xz'])).crc64xz).to.equal(expected);
+      expect(started).to.equal(3);
+      expect(hasher.usingWorkers, 'workers again after the one that could not load').to.equal(true);
+    } finally {
+      hasher.dispose();
+    }
+  });
+
   it('hashes on the page when no worker can start', async () => {
     const hasher = new WorkerHasher(1, () => { throw new Error('no workers here'); });
     const d = await hasher.digest(blob, ['crc64xz']);
