@@ -138,11 +138,11 @@ export class StoreOperations {
   }
 
   /**
-   * The uploads at `key` begun since `since` (store time) that no one here knows; undefined
+   * The uploads at `key` begun from `since` to `until` (store time) that no one here knows; undefined
    * where the credentials may not list uploads.
    */
   async unknownUploadsSince(
-    key: string, since: number, isKnown: (uploadId: string) => Promise<boolean>, signal?: AbortSignal,
+    key: string, since: number, isKnown: (uploadId: string) => Promise<boolean>, signal?: AbortSignal, until = Infinity,
   ): Promise<string[] | undefined> {
     let listed: UploadListing[];
     try {
@@ -153,7 +153,8 @@ export class StoreOperations {
     }
     const candidates: string[] = [];
     for (const u of listed) {
-      if (u.key === key && Date.parse(u.initiated) >= since && !(await isKnown(u.uploadId))) candidates.push(u.uploadId);
+      const at = Date.parse(u.initiated);
+      if (u.key === key && at >= since && at <= until && !(await isKnown(u.uploadId))) candidates.push(u.uploadId);
     }
     return candidates;
   }

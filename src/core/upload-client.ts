@@ -233,20 +233,22 @@ export class UploadClient {
     const { ops } = await this.destinationFor(record, signal);
     if (!record.uploadId && record.initiating !== undefined) {
       // A record written while Initiate was on its way: what it created (with a browser's own
-      // re-send, two uploads) is unknown to anyone here. Given up, all of it goes — unless
-      // another upload of this key is being initiated here now (another tab's, then).
-      const since = record.initiating - 60_000;
-      const others = ((await bounded(this.resumeStore.list())) ?? []).some((r) => r.id !== record.id && r.key === record.key && !r.uploadId);
+      // re-send, two uploads) is unknown to anyone here. Given up, what began in the window of
+      // its Initiate goes — and nothing while another upload of this key is being initiated
+      // here (another tab's upload cannot be told from ours then).
+      const window = { since: record.initiating - 60_000, until: record.initiating + INITIATE_WINDOW_MS };
       // Unreachable: thrown, and the record stays for another try.
-      const created = await ops.unknownUploadsSince(record.key, since, (id) => knownUploadId(this.resumeStore, id), signal);
+      const created = await ops.unknownUploadsSince(record.key, window.since, (id) => knownUploadId(this.resumeStore, id), signal, window.until);
       if (created === undefined) {
         // May not list: nothing can be found or confirmed; a lifecycle rule is the backstop.
-        await bounded(this.resumeStore.delete(record.id));
+        await this.forgetRecord(record);
         return false;
       }
+      // Read after the listing: a tab that began initiating this key meanwhile counts.
+      if (initiatingElsewhere((await bounded(this.resumeStore.list())) ?? [], record)) return false;
       let confirmed = true;
-      for (const id of others && created.length !== 1 ? [] : created) confirmed = (await abortAndConfirm(ops, record.key, id, signal)) && confirmed;
-      if (confirmed) await bounded(this.resumeStore.delete(record.id));
+      for (const id of created) confirmed = (await abortAndConfirm(ops, record.key, id, signal)) && confirmed;
+      if (confirmed) await this.forgetRecord(record);
       return confirmed;
     }
     const uploadId = record.uploadId;
@@ -257,7 +259,8 @@ export class UploadClient {
     record = { ...record, uploadId };
     // A twin of its Initiate (a browser's own re-send) not looked for yet: looked for first,
     // while ours is still listed to tell when it began.
-    if (record.sweepOwed) await sweepResentInitiates(ops, this.resumeStore, record.key, uploadId);
+    // Could it not look, ours stays too (its start is what tells the twin): not confirmed, try again.
+    if (record.sweepOwed && !(await sweepResentInitiates(ops, this.resumeStore, record.key, uploadId))) return false;
     // Refused for good (AbortRefused) is thrown: the record stays, nothing is journaled.
     const confirmed = await abortAndConfirm(ops, record.key, record.uploadId, signal);
     if (!confirmed) {
@@ -266,8 +269,14 @@ export class UploadClient {
         region: record.region, dialect: record.dialect, since: Date.now(),
       }));
     }
-    await bounded(this.resumeStore.delete(record.id));
+    await this.forgetRecord(record);
     return confirmed;
+  }
+
+  /** Deletes `record` if the store still holds that same one (two tabs of one file share an id). */
+  private async forgetRecord(record: ResumeRecord): Promise<void> {
+    const now = await bounded(this.resumeStore.get(record.id));
+    if (!now || (now.uploadId === record.uploadId && now.initiating === record.initiating)) await bounded(this.resumeStore.delete(record.id));
   }
 
   /**
@@ -334,4 +343,13 @@ export class UploadClient {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
+
+/** How long after its first Initiate was sent an upload can still have been created by it (retries, a re-send). */
+const INITIATE_WINDOW_MS = 10 * 60_000;
+
+/** Whether another upload of `record`'s key is being initiated here (another tab's, or this one's again). */
+function initiatingElsewhere(records: readonly ResumeRecord[], record: ResumeRecord): boolean {
+  return records.some((r) => r.key === record.key && !r.uploadId && Date.now() - r.createdAt < INITIATE_WINDOW_MS
+    && (r.id !== record.id || r.initiating !== record.initiating));
 }

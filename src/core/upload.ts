@@ -275,10 +275,10 @@ export class Upload extends EventTarget {
         this.dispatchEvent(new UploadSuccessEvent(watch.landed));
         return { confirmed: false, objectExists: true };
       }
-      if (stored) {
+      if (stored && !watch.complete) {
         // The store took a PutObject whose bytes it does not show to be ours: an object is
         // there, and an abort cannot take it back. Said as it is, never "confirmed".
-        const e = this.errorValue ?? integrityError(`PutObject of ${stored.key}`, undefined);
+        const e = this.errorValue?.kind === ErrorKind.Integrity ? this.errorValue : integrityError(`PutObject of ${stored.key}`, undefined);
         this.aborting = false;
         this.aborted = undefined;
         this.errorValue = e;
@@ -626,7 +626,9 @@ export class Upload extends EventTarget {
     this.emitProgress();
     await this.uploadMissingParts(ops, key, uploadId, signal);
     await this.checkAgainstListParts(ops, key, uploadId, signal);
-    await this.sweep;
+    // A cancel while the look for a twin runs stops here, before Complete.
+    await raceSignal(this.sweep ?? Promise.resolve(), signal);
+    throwIfAborted(signal);
 
     this.setState('completing');
     const sorted = this.sortedParts();
@@ -761,7 +763,10 @@ export class Upload extends EventTarget {
       return;
     }
     this.sweepOwed = false;
-    if (this.uploadIdValue === uploadId && !this.completing) await this.saveRecord(dest, key, uploadId);
+    // Not after an abort forgot the record (it would offer an aborted upload again).
+    if (this.uploadIdValue === uploadId && !this.completing && !this.aborting && this.stateValue !== 'aborted') {
+      await this.saveRecord(dest, key, uploadId);
+    }
   }
 
   private async saveRecord(dest: Destination, key: string, uploadId: string, completing?: ResumeRecord['completing'], initiating?: number): Promise<void> {
@@ -1009,6 +1014,9 @@ export class Upload extends EventTarget {
 /** How far apart (store time) a browser's re-send of an Initiate and the original begin: seconds at most. */
 const RESEND_WINDOW_MS = 5000;
 
+/** A record still initiating counts as another tab's Initiate for this long after it was written. */
+const RESEND_LOOK_FRESH_MS = 10 * 60_000;
+
 /**
  * A browser may send a POST again by itself, below fetch, when a kept-alive connection closes
  * before any answer byte (Chromium does): the store then holds two uploads for one Initiate,
@@ -1022,10 +1030,11 @@ const RESEND_WINDOW_MS = 5000;
  */
 export async function sweepResentInitiates(ops: StoreOperations, store: ResumeStore, key: string, ours: string, approxBegan?: number): Promise<boolean> {
   try {
-    const records = (await bounded(store.list())) ?? [];
-    // Another tab of this origin initiating the same key right now: its upload is not a re-send.
-    if (records.some((r) => r.key === key && !r.uploadId)) return false;
+    // Another tab of this origin initiating the same key right now (a record of it written in
+    // the last minutes, read after the listing): its upload is not a re-send.
     const { uploads } = await ops.listUploads(key, {}, MAX_LIST_PAGE, AbortSignal.timeout(30_000));
+    const records = (await bounded(store.list())) ?? [];
+    if (records.some((r) => r.key === key && !r.uploadId && Date.now() - r.createdAt < RESEND_LOOK_FRESH_MS)) return false;
     const mine = uploads.find((u) => u.key === key && u.uploadId === ours);
     const began = mine ? Date.parse(mine.initiated) : approxBegan;
     if (began === undefined) return true;

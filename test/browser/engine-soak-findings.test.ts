@@ -2,10 +2,13 @@
 // A wrapped `fetch` plays the network and the page going away: a request reaches the store
 // in full while the page never hears back, or the page hears something else than was sent.
 import { expect } from '@open-wc/testing';
-import { IndexedDbResumeStore } from '../../src/core/index.js';
+import { IndexedDbResumeStore, MemoryResumeStore } from '../../src/core/index.js';
 import { clientFor, getObject, listParts, listUploads, makeFile, ScriptedNetwork, sha256Hex, storeOp, uniqueUser } from './helpers.js';
 
 const KiB = 1024;
+
+/** A request the network holds until its page lets go of it (its signal aborts). */
+const held = (init?: RequestInit) => new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
 
 const until = async (check: () => boolean | Promise<boolean>) => {
   for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
@@ -47,7 +50,7 @@ describe('soak findings', () => {
         await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
         return fetch(input, init);
       }
-      if (op === 'ListUploads' && listingHeld) return new Promise(() => undefined); // the page goes before the look
+      if (op === 'ListUploads' && listingHeld) return held(init); // the page goes before the look
       return fetch(input, init);
     };
     const a = clientFor(user, { fetch: first, partSize: 100 * KiB, concurrency: 1, resumeStore: new IndexedDbResumeStore(db) });
@@ -83,7 +86,8 @@ describe('soak findings', () => {
       if (op === 'Abort') release();
       return answer;
     };
-    const client = clientFor(user, { fetch: net, partSize: 100 * KiB, concurrency: 1 });
+    const records = new MemoryResumeStore();
+    const client = clientFor(user, { fetch: net, partSize: 100 * KiB, concurrency: 1, resumeStore: records });
     const upload = client.createUpload(makeFile(350 * KiB, 'twin-abort.bin', 30));
     upload.start().catch(() => undefined);
     await new Promise<void>((resolve) => upload.addEventListener('progress', (e) => e.progress.partsDone >= 1 && resolve()));
@@ -91,7 +95,40 @@ describe('soak findings', () => {
     expect(await upload.abort()).to.deep.equal({ confirmed: true, objectExists: false });
     await until(async () => (await listUploads(`uploads/${user}/`)).length === 0);
     expect(await listUploads(`uploads/${user}/`)).to.deep.equal([]);
+    await new Promise((r) => setTimeout(r, 300)); // the look has ended
+    expect(await records.list(), 'an aborted upload is not offered again').to.deep.equal([]);
     client.dispose();
+  });
+
+  it('discarding an upload whose Initiate went unanswered leaves alone the upload another tab is initiating at the same key', async () => {
+    const user = uniqueUser();
+    const db = `oss-uploader-test-${user}`;
+    const key = `uploads/${user}/two-tabs.bin`;
+    const file = makeFile(250 * KiB, 'two-tabs.bin', 35);
+    const first = new ScriptedNetwork();
+    first.never('Initiate');
+    const a = clientFor(user, { fetch: first.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    a.createUpload(file, { key }).start().catch(() => undefined);
+    await until(() => first.count('Initiate') > 0);
+    await first.settled();
+    a.dispose(); // that page is gone
+    const left = await clientFor(user, { resumeStore: new IndexedDbResumeStore(db) }).findResumable(file);
+    expect(left?.uploadId).to.equal('');
+
+    // Another tab sends another file to that key; its Initiate has reached the store, its answer not the tab yet.
+    const second = new ScriptedNetwork();
+    second.never('Initiate');
+    const b = clientFor(user, { fetch: second.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    b.createUpload(makeFile(260 * KiB, 'other.bin', 36), { key }).start().catch(() => undefined);
+    await until(() => second.count('Initiate') > 0);
+    await second.settled();
+    expect((await listUploads(`uploads/${user}/`)).length).to.equal(2);
+
+    const c = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+    expect(await c.discard(left!), 'not confirmed: the uploads cannot be told apart').to.equal(false);
+    expect((await listUploads(`uploads/${user}/`)).length).to.equal(2);
+    b.dispose();
+    c.dispose();
   });
 
   it('discarding an upload whose Initiate was re-sent by the browser while the page closed aborts both uploads it created', async () => {
@@ -131,7 +168,7 @@ describe('soak findings', () => {
         await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
         return fetch(input, init);
       }
-      if (op === 'ListUploads') return new Promise(() => undefined); // the page goes before the look
+      if (op === 'ListUploads') return held(init); // the page goes before the look
       return fetch(input, init);
     };
     const a = clientFor(user, { fetch: first, partSize: 100 * KiB, concurrency: 1, resumeStore: new IndexedDbResumeStore(db) });
