@@ -279,12 +279,7 @@ export class Upload extends EventTarget {
         // The store took a PutObject whose bytes it does not show to be ours: an object is
         // there, and an abort cannot take it back. Said as it is, never "confirmed".
         const e = this.errorValue?.kind === ErrorKind.Integrity ? this.errorValue : integrityError(`PutObject of ${stored.key}`, undefined);
-        this.aborting = false;
-        this.aborted = undefined;
-        this.errorValue = e;
-        this.setState('failed');
-        this.dispatchEvent(new UploadErrorEvent(e));
-        return { confirmed: false, objectExists: true, error: e };
+        return this.abortFailed(e, true);
       }
       confirmed = watch.complete;
     }
@@ -296,12 +291,7 @@ export class Upload extends EventTarget {
         if (!(e instanceof AbortRefused)) throw e;
         // Refused for good: nothing to finish later; the upload stays, and can still be resumed.
         await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
-        this.aborting = false;
-        this.aborted = undefined;
-        this.errorValue = e;
-        this.setState('failed');
-        this.dispatchEvent(new UploadErrorEvent(e));
-        return { confirmed: false, objectExists: false, error: e };
+        return this.abortFailed(e, false);
       }
       // Unconfirmed, it stays journaled, to be finished on a later load.
       if (confirmed) await bounded(this.ctx.resumeStore.removePendingAbort(this.uploadIdValue));
@@ -311,6 +301,16 @@ export class Upload extends EventTarget {
     this.aborting = false;
     this.setState('aborted');
     return { confirmed, objectExists: false };
+  }
+
+  /** An abort that could not do what it was asked: the upload is `failed` with `e`, and may be aborted again. */
+  private abortFailed(e: UploadError, objectExists: boolean): AbortOutcome {
+    this.aborting = false;
+    this.aborted = undefined;
+    this.errorValue = e;
+    this.setState('failed');
+    this.dispatchEvent(new UploadErrorEvent(e));
+    return { confirmed: false, objectExists, error: e };
   }
 
   /** Journals this upload's abort as owed (before it is tried: see abortOnce). */

@@ -10,6 +10,19 @@ const KiB = 1024;
 /** A request the network holds until its page lets go of it (its signal aborts). */
 const held = (init?: RequestInit) => new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
 
+/**
+ * A network on which the browser itself re-sends every Initiate (as Chromium does after a
+ * kept-alive connection closes before any answer byte): the store creates two uploads, the
+ * page hears of the second only. `then` plays the rest of the network (default: the store).
+ */
+const resendingInitiate = (then: (op: string, input: RequestInfo | URL, init?: RequestInit) => Promise<Response> = (_op, input, init) => fetch(input, init)): typeof fetch =>
+  async (input, init) => {
+    const op = storeOp(input, init);
+    if (op !== 'Initiate') return then(op, input, init);
+    await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
+    return fetch(input, init);
+  };
+
 const until = async (check: () => boolean | Promise<boolean>) => {
   for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
 };
@@ -44,15 +57,8 @@ describe('soak findings', () => {
     // Chromium re-sends a POST below fetch when a kept-alive connection closes before any
     // answer byte: the store makes two uploads, the page hears of the second only.
     let listingHeld = true;
-    const first: typeof fetch = async (input, init) => {
-      const op = storeOp(input, init);
-      if (op === 'Initiate') {
-        await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
-        return fetch(input, init);
-      }
-      if (op === 'ListUploads' && listingHeld) return held(init); // the page goes before the look
-      return fetch(input, init);
-    };
+    // The page goes before the look.
+    const first = resendingInitiate((op, input, init) => (op === 'ListUploads' && listingHeld ? held(init) : fetch(input, init)));
     const a = clientFor(user, { fetch: first, partSize: 100 * KiB, concurrency: 1, resumeStore: new IndexedDbResumeStore(db) });
     const file = makeFile(350 * KiB, 'twin-reload.bin', 29);
     const upload = a.createUpload(file);
@@ -75,17 +81,12 @@ describe('soak findings', () => {
     const user = uniqueUser();
     let release: () => void = () => undefined;
     const listingMayGo = new Promise<void>((r) => { release = r; });
-    const net: typeof fetch = async (input, init) => {
-      const op = storeOp(input, init);
-      if (op === 'Initiate') {
-        await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
-        return fetch(input, init);
-      }
+    const net = resendingInitiate(async (op, input, init) => {
       if (op === 'ListUploads') await listingMayGo; // the look comes after the abort's DELETE
       const answer = await fetch(input, init);
       if (op === 'Abort') release();
       return answer;
-    };
+    });
     const records = new MemoryResumeStore();
     const client = clientFor(user, { fetch: net, partSize: 100 * KiB, concurrency: 1, resumeStore: records });
     const upload = client.createUpload(makeFile(350 * KiB, 'twin-abort.bin', 30));
@@ -162,15 +163,7 @@ describe('soak findings', () => {
   it('discarding an upload whose page closed before it looked for its Initiate\'s twin aborts the twin too', async () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
-    const first: typeof fetch = async (input, init) => {
-      const op = storeOp(input, init);
-      if (op === 'Initiate') {
-        await (await fetch(input, init)).text(); // the twin, its answer lost below fetch
-        return fetch(input, init);
-      }
-      if (op === 'ListUploads') return held(init); // the page goes before the look
-      return fetch(input, init);
-    };
+    const first = resendingInitiate((op, input, init) => (op === 'ListUploads' ? held(init) : fetch(input, init))); // the page goes before the look
     const a = clientFor(user, { fetch: first, partSize: 100 * KiB, concurrency: 1, resumeStore: new IndexedDbResumeStore(db) });
     const file = makeFile(350 * KiB, 'twin-discard-later.bin', 34);
     const upload = a.createUpload(file);
