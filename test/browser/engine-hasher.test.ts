@@ -86,16 +86,12 @@ describe('engine: hashing large blobs', () => {
   });
 
   it('replaces a worker once it has read its share, and answers every job', async () => {
-    let started = 0;
-    const create = () => {
-      started++;
-      return new Worker(new URL('../../src/core/hash-worker.js', import.meta.url), { type: 'module' });
-    };
+    const workers = startedWorkers();
     // 3 MiB per job, replaced past 4 MiB: a fresh worker every second job.
-    const hasher = new WorkerHasher(1, create, 1, 4 * 1024 * 1024);
+    const hasher = new WorkerHasher(1, workers.create, 1, 4 * 1024 * 1024);
     try {
       for (let i = 0; i < 5; i++) expect((await hasher.digest(blob, ['crc64xz'])).crc64xz).to.equal(expected);
-      expect(started).to.equal(3);
+      expect(workers.started).to.equal(3);
       const together = await Promise.all([1, 2, 3].map(() => hasher.digest(blob, ['crc64xz'])));
       for (const a of together) expect(a.crc64xz).to.equal(expected);
       expect(hasher.workerCount).to.be.at.most(1);
@@ -105,18 +101,12 @@ describe('engine: hashing large blobs', () => {
   });
 
   it('a replacement worker that cannot load (offline, a redeploy) hashes its job on the page, and the next job gets a worker again', async () => {
-    let started = 0;
-    const create = () => {
-      started++;
-      // The second worker's script cannot be fetched; the others load.
-      const url = started === 2 ? new URL('./no-such-hash-worker.js', import.meta.url) : new URL('../../src/core/hash-worker.js', import.meta.url);
-      return new Worker(url, { type: 'module' });
-    };
+    const workers = startedWorkers((n) => n === 2); // the second worker's script cannot be fetched
     // 3 MiB per job, replaced past 2 MiB: a fresh worker every job.
-    const hasher = new WorkerHasher(1, create, 1, 2 * 1024 * 1024);
+    const hasher = new WorkerHasher(1, workers.create, 1, 2 * 1024 * 1024);
     try {
       for (let i = 0; i < 3; i++) expect((await hasher.digest(blob, ['crc64xz'])).crc64xz).to.equal(expected);
-      expect(started).to.equal(3);
+      expect(workers.started).to.equal(3);
       expect(hasher.usingWorkers, 'workers again after the one that could not load').to.equal(true);
     } finally {
       hasher.dispose();
@@ -131,3 +121,16 @@ describe('engine: hashing large blobs', () => {
     hasher.dispose();
   });
 });
+
+/** A worker factory that counts the workers it starts; `missing(n)`: the n-th one's script cannot be fetched. */
+function startedWorkers(missing: (n: number) => boolean = () => false): { create: () => Worker; started: number } {
+  const counter = {
+    started: 0,
+    create: () => {
+      counter.started++;
+      const url = missing(counter.started) ? new URL('./no-such-hash-worker.js', import.meta.url) : new URL('../../src/core/hash-worker.js', import.meta.url);
+      return new Worker(url, { type: 'module' });
+    },
+  };
+  return counter;
+}

@@ -2,8 +2,8 @@
 // A wrapped `fetch` plays the network and the page going away: a request reaches the store
 // in full while the page never hears back, or the page hears something else than was sent.
 import { expect } from '@open-wc/testing';
-import { IndexedDbResumeStore, MemoryResumeStore } from '../../src/core/index.js';
-import { clientFor, getObject, listParts, listUploads, makeFile, ScriptedNetwork, sha256Hex, storeOp, uniqueUser } from './helpers.js';
+import { IndexedDbResumeStore, MemoryResumeStore, type UploadClient } from '../../src/core/index.js';
+import { clientFor, getObject, listParts, listUploads, makeFile, ScriptedNetwork, sha256Hex, storeOp, uniqueUser, until } from './helpers.js';
 
 const KiB = 1024;
 
@@ -23,22 +23,27 @@ const resendingInitiate = (then: (op: string, input: RequestInfo | URL, init?: R
     return fetch(input, init);
   };
 
-const until = async (check: () => boolean | Promise<boolean>) => {
-  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((r) => setTimeout(r, 10));
-};
+/**
+ * A page (a client on the IndexedDB `db`) that sends the Initiate of `file`, which reaches the
+ * store, and has not heard the answer when this resolves. Dispose it to close the page.
+ */
+async function initiateUnanswered(user: string, db: string, file: File, key?: string): Promise<UploadClient> {
+  const net = new ScriptedNetwork();
+  net.never('Initiate');
+  const page = clientFor(user, { fetch: net.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
+  page.createUpload(file, key ? { key } : {}).start().catch(() => undefined);
+  await until(() => net.count('Initiate') > 0);
+  await net.settled(); // the store created the upload; the page never heard
+  return page;
+}
+
 
 describe('soak findings', () => {
   it('a page closed while Initiate is in flight: the next load adopts the upload the store created (no orphan, no second Initiate)', async () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
-    const first = new ScriptedNetwork();
-    first.never('Initiate');
-    const a = clientFor(user, { fetch: first.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const file = makeFile(250 * KiB, 'initiate-reload.bin', 21);
-    a.createUpload(file).start().catch(() => undefined);
-    await until(() => first.count('Initiate') > 0);
-    await first.settled(); // the store created the upload; the page never heard
-    a.dispose(); // "reload"
+    (await initiateUnanswered(user, db, file)).dispose(); // "reload"
     expect((await listUploads(`uploads/${user}/`)).length).to.equal(1);
 
     const again = new ScriptedNetwork();
@@ -106,23 +111,12 @@ describe('soak findings', () => {
     const db = `oss-uploader-test-${user}`;
     const key = `uploads/${user}/two-tabs.bin`;
     const file = makeFile(250 * KiB, 'two-tabs.bin', 35);
-    const first = new ScriptedNetwork();
-    first.never('Initiate');
-    const a = clientFor(user, { fetch: first.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
-    a.createUpload(file, { key }).start().catch(() => undefined);
-    await until(() => first.count('Initiate') > 0);
-    await first.settled();
-    a.dispose(); // that page is gone
+    (await initiateUnanswered(user, db, file, key)).dispose(); // that page is gone
     const left = await clientFor(user, { resumeStore: new IndexedDbResumeStore(db) }).findResumable(file);
     expect(left?.uploadId).to.equal('');
 
     // Another tab sends another file to that key; its Initiate has reached the store, its answer not the tab yet.
-    const second = new ScriptedNetwork();
-    second.never('Initiate');
-    const b = clientFor(user, { fetch: second.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
-    b.createUpload(makeFile(260 * KiB, 'other.bin', 36), { key }).start().catch(() => undefined);
-    await until(() => second.count('Initiate') > 0);
-    await second.settled();
+    const b = await initiateUnanswered(user, db, makeFile(260 * KiB, 'other.bin', 36), key);
     expect((await listUploads(`uploads/${user}/`)).length).to.equal(2);
 
     const c = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
@@ -184,14 +178,8 @@ describe('soak findings', () => {
   it('discarding such an interrupted upload aborts what the lost Initiate created', async () => {
     const user = uniqueUser();
     const db = `oss-uploader-test-${user}`;
-    const first = new ScriptedNetwork();
-    first.never('Initiate');
-    const a = clientFor(user, { fetch: first.fetch, partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const file = makeFile(250 * KiB, 'initiate-discard.bin', 22);
-    a.createUpload(file).start().catch(() => undefined);
-    await until(() => first.count('Initiate') > 0);
-    await first.settled();
-    a.dispose();
+    (await initiateUnanswered(user, db, file)).dispose();
 
     const b = clientFor(user, { partSize: 100 * KiB, resumeStore: new IndexedDbResumeStore(db) });
     const record = await b.findResumable(file);

@@ -178,3 +178,11 @@ export function clientFor(user: string, opts: Partial<UploadClientOptions> & { t
     ...opts,
   });
 }
+
+/** Waits until `check` holds, polling; fails the test after `ms` (never gives up silently). */
+export async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !(await check());) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -5,16 +5,10 @@ import { expect } from '@open-wc/testing';
 import { IndexedDbResumeStore, type OssUploader } from '../../src/index.js';
 import '../../src/define.js';
 import { button, pick, row, tokenUrl } from './element-helpers.js';
-import { listUploads, makeFile, storeOp, uniqueUser } from './helpers.js';
+import { listUploads, makeFile, storeOp, uniqueUser, until } from './helpers.js';
 
 const KiB = 1024;
 
-const until = async (check: () => boolean | Promise<boolean>, ms = 10_000) => {
-  for (const end = Date.now() + ms; !(await check());) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 /** A page with the library loaded, to be closed with `iframe.remove()`. */
 async function openPage(): Promise<{ iframe: HTMLIFrameElement; win: Window & typeof globalThis }> {
